@@ -1,0 +1,1077 @@
+"""The coach's use cases: what happens when a runner sends something or a morning falls due.
+
+Handlers and scheduled jobs call these methods and send the `Reply`s they return; nothing here talks to
+Telegram. Each method runs in one database transaction. Conversation state lives in the `users` row, so a
+restart continues where the runner stopped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+import engine
+from bot import plan, texts
+from bot.clock import Clock
+from bot.replies import Button, Document, Keyboard, Outcome, Reply, rows, scale_keyboard, yes_no_keyboard
+from bot.storage import models, repository
+from bot.timezones import (
+    COMMON_ZONES,
+    format_clock_time,
+    local_date,
+    next_prompt,
+    parse_clock_time,
+    parse_time_zone,
+    still_morning,
+)
+from engine.model import Action, Event
+
+log = logging.getLogger("runback.coach")
+
+ONBOARDING_STEPS = (
+    "consent",
+    "timezone",
+    "site",
+    "diagnosed",
+    "cleared",
+    "cleared_date",
+    "weekly_minutes",
+    "runs_per_week",
+    "ready_walk",
+    "ready_daily",
+    "ready_press",
+    "ready_hops",
+    "reds_periods",
+    "reds_weight",
+    "reds_eating",
+    "reds_previous",
+    "reds_review",
+    "checkin_time",
+)
+READY_STEPS = ("ready_walk", "ready_daily", "ready_press", "ready_hops")
+REDS_STEPS = ("reds_periods", "reds_weight", "reds_eating", "reds_previous")
+TEXT_STEPS = {"diagnosed", "cleared_date", "weekly_minutes", "timezone", "checkin_time"}
+CHECKIN_FIELDS = repository.CHECKIN_FIELDS
+SLEEP_CHOICES = ((4.0, "≤4"), (5.0, "5"), (6.0, "6"), (7.0, "7"), (8.0, "8"), (9.0, "9+"))
+WEEKLY_MINUTE_CHOICES = (60, 90, 120, 150, 200, 300)
+RUN_MINUTE_CHOICES = (0, 3, 6, 9, 12, 15, 18, 20, 25, 30, 40, 50, 60)
+CHECKIN_TIME_CHOICES = (6 * 60, 6 * 60 + 30, 7 * 60, 7 * 60 + 30, 8 * 60, 9 * 60)
+SNOOZE = timedelta(minutes=30)
+TODAY_PHRASES = (
+    "what's today",
+    "whats today",
+    "what is today",
+    "today",
+    "plan for today",
+    "today's plan",
+    "todays plan",
+    "what should i do today",
+    "plan",
+    "what now",
+)
+PAIN_WORDS = ("hurt", "pain", "sore", "ache", "aching", "tender", "swollen", "swelling", "limp")
+BLOCKED_HINT = "blocked"
+
+
+def _day_code(day: date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def _parse_day_code(code: str) -> date | None:
+    try:
+        return datetime.strptime(code, "%Y%m%d").date() if len(code) == 8 else None
+    except ValueError:
+        return None
+
+
+def _parse_date(text: str) -> date | None:
+    cleaned = text.strip()
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d"):
+        try:
+            return datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _format_day(day: date, today: date) -> str:
+    if day == today:
+        return "today"
+    if day == today - timedelta(days=1):
+        return "yesterday"
+    return day.strftime("%a %d %b")
+
+
+def _site_label(key: str) -> str:
+    name = engine.SITES[key].name if key in engine.SITES else key.replace("_", " ")
+    return f"⚠ {name}" if key in engine.HIGH_RISK_SITES else name
+
+
+@dataclass
+class RunnerContext:
+    session: AsyncSession
+    user: models.User
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        return local_date(self.now, self.user.time_zone)
+
+
+class Coach:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        reminder_after: timedelta = timedelta(hours=2),
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._reminder_after = reminder_after
+
+    # ------------------------------------------------------------------ entry points
+
+    async def on_command(
+        self,
+        telegram_id: int,
+        chat_id: int,
+        first_name: str | None,
+        command: str,
+        update_id: int | None = None,
+    ) -> Outcome:
+        return await self._with_runner(
+            telegram_id, chat_id, first_name, update_id, lambda ctx: self._command(ctx, command)
+        )
+
+    async def on_text(
+        self, telegram_id: int, chat_id: int, first_name: str | None, text: str, update_id: int | None = None
+    ) -> Outcome:
+        return await self._with_runner(
+            telegram_id, chat_id, first_name, update_id, lambda ctx: self._text(ctx, text)
+        )
+
+    async def on_button(
+        self,
+        telegram_id: int,
+        chat_id: int,
+        first_name: str | None,
+        message_id: int,
+        data: str,
+        update_id: int | None = None,
+    ) -> Outcome:
+        return await self._with_runner(
+            telegram_id, chat_id, first_name, update_id, lambda ctx: self._button(ctx, message_id, data)
+        )
+
+    async def _with_runner(
+        self,
+        telegram_id: int,
+        chat_id: int,
+        first_name: str | None,
+        update_id: int | None,
+        action: Callable[[RunnerContext], Awaitable[Outcome]],
+    ) -> Outcome:
+        now = self._clock.now()
+        async with self._sessions() as session, session.begin():
+            user = await repository.user_by_telegram_id(session, telegram_id)
+            if user is None:
+                user = await repository.create_user(session, telegram_id, chat_id, first_name, now)
+            if update_id is not None and not await repository.claim_update(session, update_id, user.id, now):
+                return Outcome()  # handled before: a replayed update changes nothing twice
+            if not user.active:
+                user.active = True  # they wrote to us, so they unblocked the bot
+                self._schedule(user, now)
+            user.chat_id = chat_id
+            return await action(RunnerContext(session, user, now))
+
+    # ------------------------------------------------------------------ commands and text
+
+    async def _command(self, ctx: RunnerContext, command: str) -> Outcome:
+        if command == "start":
+            return await self._start(ctx)
+        if command == "help":
+            return self._say(ctx, texts.HELP)
+        if command == "cancel":
+            return self._cancel(ctx)
+        if command == "delete":
+            return self._say(
+                ctx, texts.DELETE_CONFIRM, ((("Yes, delete everything", "d:yes"), ("No", "d:no")),)
+            )
+        if ctx.user.onboarded_at is None:
+            return await self._continue_onboarding(ctx, texts.NOT_ONBOARDED)
+        handlers: dict[str, Callable[[RunnerContext], Awaitable[Outcome]]] = {
+            "today": self._today,
+            "checkin": self._checkin_command,
+            "log": self._log_command,
+            "pain": self._pain_command,
+            "pause": self._pause_command,
+            "resume": self._resume_command,
+            "ready": self._ready_command,
+            "history": self._history,
+            "settings": self._settings_command,
+            "export": self._export,
+        }
+        handler = handlers.get(command)
+        if handler is None:
+            return self._say(ctx, texts.UNKNOWN_TEXT)
+        return await handler(ctx)
+
+    async def _text(self, ctx: RunnerContext, text: str) -> Outcome:
+        user = ctx.user
+        if user.flow in ("onboarding", "settings", "ready") and user.flow_step in TEXT_STEPS:
+            return await self._answer_step(ctx, user.flow_step, text, typed=True)
+        if user.flow == "log" and user.flow_step == "run_minutes":
+            minutes = text.strip()
+            if minutes.isdigit() and 0 <= int(minutes) <= 1440:
+                data = user.flow_data or {}
+                day = _parse_day_code(str(data.get("date", "")))
+                if day is not None:
+                    return await self._log_answer(ctx, day, "run_minutes", minutes, message_id=None)
+            return self._say(ctx, "Please tap a number of minutes, or type one from 0 to 1440.")
+        if user.flow is not None and user.flow != "checkin":
+            return self._say(ctx, texts.USE_BUTTONS)
+        if user.onboarded_at is None:
+            return await self._continue_onboarding(ctx, texts.NOT_ONBOARDED)
+        normalized = " ".join(text.lower().replace("’", "'").strip(" ?!.").split())
+        if normalized in TODAY_PHRASES or normalized.startswith(
+            ("what's today", "whats today", "what is the plan")
+        ):
+            return await self._today(ctx)
+        if any(word in normalized for word in PAIN_WORDS):
+            return await self._pain_command(ctx)
+        if user.flow == "checkin":
+            return self._say(ctx, texts.USE_BUTTONS)
+        return self._say(ctx, texts.UNKNOWN_TEXT)
+
+    def _say(self, ctx: RunnerContext, text: str, keyboard: Keyboard = ()) -> Outcome:
+        outcome = Outcome()
+        outcome.say(ctx.user.chat_id, text, keyboard)
+        return outcome
+
+    def _cancel(self, ctx: RunnerContext) -> Outcome:
+        user = ctx.user
+        if user.flow is None:
+            return self._say(ctx, texts.NOTHING_TO_CANCEL)
+        if user.flow == "onboarding":
+            return self._say(ctx, "Set-up isn't finished yet: answer the last question to go on.")
+        user.flow = user.flow_step = None
+        user.flow_data = None
+        return self._say(ctx, texts.CANCELLED)
+
+    # ------------------------------------------------------------------ onboarding and settings
+
+    async def _start(self, ctx: RunnerContext) -> Outcome:
+        user = ctx.user
+        if user.onboarded_at is not None:
+            outcome = self._say(ctx, f"Welcome back{self._name(user)}! /help lists what I can do.")
+            return outcome
+        if user.flow == "onboarding" and user.flow_step is not None:
+            return await self._continue_onboarding(ctx, texts.ONBOARDING_RESUME)
+        user.flow, user.flow_step, user.flow_data = "onboarding", "consent", {}
+        return self._say(
+            ctx, texts.WELCOME, (((texts.AGREE, "o:consent:1"), (texts.DECLINE, "o:consent:0")),)
+        )
+
+    async def _continue_onboarding(self, ctx: RunnerContext, preface: str) -> Outcome:
+        user = ctx.user
+        if user.flow != "onboarding" or user.flow_step is None:
+            return self._say(ctx, preface)
+        outcome = self._say(ctx, preface)
+        outcome.replies.extend(self._ask_step(ctx, user.flow_step).replies)
+        return outcome
+
+    def _ask_step(self, ctx: RunnerContext, step: str) -> Outcome:
+        user = ctx.user
+        if step == "consent":
+            return self._say(
+                ctx, texts.WELCOME, (((texts.AGREE, "o:consent:1"), (texts.DECLINE, "o:consent:0")),)
+            )
+        if step == "timezone":
+            buttons = [(z, f"o:timezone:{z}") for z in COMMON_ZONES]
+            return self._say(ctx, texts.ASK_TIMEZONE, rows(buttons, 2))
+        if step == "site":
+            buttons = [(_site_label(k), f"o:site:{k}") for k in engine.SITES]
+            return self._say(ctx, texts.ASK_SITE, rows(buttons, 2))
+        if step == "diagnosed":
+            return self._say(ctx, texts.ASK_DIAGNOSED)
+        if step == "cleared":
+            return self._say(
+                ctx, texts.ASK_CLEARED, (((texts.YES, "o:cleared:1"), ("Not yet", "o:cleared:0")),)
+            )
+        if step == "cleared_date":
+            return self._say(ctx, texts.ASK_CLEARED_DATE, (((texts.TODAY_BUTTON, "o:cleared_date:today"),),))
+        if step == "weekly_minutes":
+            buttons = [(str(m), f"o:weekly_minutes:{m}") for m in WEEKLY_MINUTE_CHOICES]
+            return self._say(ctx, texts.ASK_WEEKLY_MINUTES, rows(buttons, 3))
+        if step == "runs_per_week":
+            buttons = [(str(n), f"o:runs_per_week:{n}") for n in range(1, 8)]
+            return self._say(ctx, texts.ASK_RUNS_PER_WEEK, rows(buttons, 7))
+        if step in READY_STEPS:
+            question = texts.READINESS_QUESTIONS[step.removeprefix("ready_")]
+            if step == READY_STEPS[0]:
+                question = f"{texts.READINESS_INTRO}\n\n{question}"
+            return self._say(ctx, question, yes_no_keyboard(f"o:{step}"))
+        if step in REDS_STEPS:
+            question = texts.REDS_QUESTIONS[step.removeprefix("reds_")]
+            if step == REDS_STEPS[0]:
+                question = f"{texts.REDS_INTRO}\n\n{question}"
+            return self._say(ctx, question, yes_no_keyboard(f"o:{step}", with_na=step == "reds_periods"))
+        if step == "reds_review":
+            return self._say(
+                ctx,
+                texts.ASK_REDS_REVIEW,
+                (((texts.YES, "o:reds_review:1"), ("Not yet", "o:reds_review:0")),),
+            )
+        if step == "checkin_time":
+            buttons = [(format_clock_time(m), f"o:checkin_time:{m}") for m in CHECKIN_TIME_CHOICES]
+            return self._say(ctx, texts.ASK_CHECKIN_TIME, rows(buttons, 3))
+        raise AssertionError(step)
+        _ = user
+
+    async def _answer_step(self, ctx: RunnerContext, step: str, raw: str, typed: bool = False) -> Outcome:
+        """Validate and keep one onboarding/settings answer, then ask what comes next."""
+        user = ctx.user
+        data: dict[str, Any] = dict(user.flow_data or {})
+        profile = await repository.profile_of(ctx.session, user.id)
+        value: Any
+        if step == "consent":
+            if raw != "1":
+                user.flow = user.flow_step = None
+                user.flow_data = None
+                return self._say(ctx, texts.CONSENT_DECLINED)
+            user.consented_at = ctx.now
+            value = True
+        elif step == "timezone":
+            zone = parse_time_zone(raw)
+            if zone is None:
+                return self._say(ctx, texts.BAD_TIMEZONE)
+            user.time_zone = value = zone
+            if user.onboarded_at is not None:
+                self._schedule(user, ctx.now)
+        elif step == "site":
+            if raw not in engine.SITES:
+                return self._say(ctx, texts.FORGED_BUTTON)
+            value = raw
+        elif step in ("diagnosed", "cleared_date"):
+            parsed = ctx.today if raw == "today" else _parse_date(raw)
+            if parsed is None:
+                return self._say(ctx, texts.BAD_DATE)
+            if step == "diagnosed" and parsed > ctx.today:
+                return self._say(ctx, texts.FUTURE_DATE)
+            value = parsed.isoformat()
+        elif step == "weekly_minutes":
+            cleaned = raw.strip()
+            if not cleaned.isdigit() or not 1 <= int(cleaned) <= 10080:
+                return self._say(ctx, texts.BAD_MINUTES)
+            value = int(cleaned)
+        elif step == "runs_per_week":
+            if raw not in {str(n) for n in range(1, 8)}:
+                return self._say(ctx, texts.FORGED_BUTTON)
+            value = int(raw)
+        elif step == "checkin_time":
+            minute = parse_clock_time(raw)
+            if minute is None:
+                return self._say(ctx, texts.BAD_TIME)
+            user.checkin_minute = value = minute
+        elif step in ("cleared", "reds_review") or step in READY_STEPS or step in REDS_STEPS:
+            if raw not in ("1", "0") and not (raw == "na" and step == "reds_periods"):
+                return self._say(ctx, texts.FORGED_BUTTON)
+            value = raw == "1"
+        else:
+            return self._say(ctx, texts.FORGED_BUTTON)
+        data[step] = value
+        user.flow_data = data
+        outcome = Outcome()
+        if step == "site" and raw in engine.HIGH_RISK_SITES:
+            outcome.say(user.chat_id, texts.HIGH_RISK_SITE.format(site=engine.SITES[raw].name))
+        if profile is not None:
+            self._apply_to_profile(profile, step, value)
+        next_step = self._next_step(user.flow or "", step, data, profile)
+        if next_step is None:
+            outcome.replies.extend((await self._finish_flow(ctx, data, profile)).replies)
+        else:
+            user.flow_step = next_step
+            outcome.replies.extend(self._ask_step(ctx, next_step).replies)
+        return outcome
+
+    def _next_step(
+        self, flow: str, step: str, data: dict[str, Any], profile: models.Profile | None
+    ) -> str | None:
+        if step == "cleared":
+            return "cleared_date" if data.get("cleared") else self._after(flow, "cleared_date", data, profile)
+        return self._after(flow, step, data, profile)
+
+    def _after(
+        self, flow: str, step: str, data: dict[str, Any], profile: models.Profile | None
+    ) -> str | None:
+        order: tuple[str, ...]
+        if flow == "onboarding":
+            order = ONBOARDING_STEPS
+        elif flow == "ready":
+            order = (*READY_STEPS, "reds_review")
+        elif step in READY_STEPS:
+            order = READY_STEPS
+        elif step in REDS_STEPS:
+            order = REDS_STEPS
+        else:
+            return None  # a single settings answer
+        index = order.index(step) + 1 if step in order else len(order)
+        while index < len(order):
+            candidate = order[index]
+            if candidate == "reds_review" and self._reds_positive(data, profile) < 2:
+                index += 1
+                continue
+            if candidate == "reds_review" and flow == "ready" and not self._reds_review_needed(data, profile):
+                index += 1
+                continue
+            return candidate
+        return None
+
+    @staticmethod
+    def _reds_positive(data: dict[str, Any], profile: models.Profile | None) -> int:
+        answered = [data[s] for s in REDS_STEPS if s in data]
+        if answered:
+            return sum(1 for v in answered if v is True)
+        return profile.reds_positive if profile is not None else 0
+
+    @staticmethod
+    def _reds_review_needed(data: dict[str, Any], profile: models.Profile | None) -> bool:
+        return profile is not None and profile.reds_positive >= 2 and not data.get("reds_reviewed_before")
+
+    @staticmethod
+    def _apply_to_profile(profile: models.Profile, step: str, value: Any) -> None:
+        if step == "site":
+            profile.injury_site = value
+        elif step == "diagnosed":
+            profile.diagnosed_on = date.fromisoformat(value)
+        elif step == "cleared" and value is False:
+            profile.cleared_to_run_on = None
+        elif step == "cleared_date":
+            profile.cleared_to_run_on = date.fromisoformat(value)
+        elif step == "weekly_minutes":
+            profile.pre_injury_weekly_minutes = value
+        elif step == "runs_per_week":
+            profile.pre_injury_runs_per_week = value
+        elif step in REDS_STEPS:
+            answers = dict(profile.reds_answers or {})
+            answers[step.removeprefix("reds_")] = value
+            profile.reds_answers = answers
+            profile.reds_positive = sum(1 for v in answers.values() if v is True)
+
+    async def _finish_flow(
+        self, ctx: RunnerContext, data: dict[str, Any], profile: models.Profile | None
+    ) -> Outcome:
+        user, session = ctx.user, ctx.session
+        flow = user.flow
+        user.flow = user.flow_step = None
+        user.flow_data = None
+        outcome = Outcome()
+        if flow == "onboarding":
+            reds = {s.removeprefix("reds_"): data.get(s) for s in REDS_STEPS}
+            profile = models.Profile(
+                user_id=user.id,
+                injury_site=data["site"],
+                diagnosed_on=date.fromisoformat(data["diagnosed"]),
+                cleared_to_run_on=date.fromisoformat(data["cleared_date"]) if data.get("cleared") else None,
+                pre_injury_weekly_minutes=data["weekly_minutes"],
+                pre_injury_runs_per_week=data["runs_per_week"],
+                reds_answers=reds,
+                reds_positive=sum(1 for v in reds.values() if v is True),
+                started_on=ctx.today,
+            )
+            session.add(profile)
+            user.onboarded_at = ctx.now
+            await session.flush()
+        assert profile is not None
+        if flow in ("onboarding", "ready") or any(s in data for s in READY_STEPS):
+            outcome.replies.extend((await self._record_readiness(ctx, data, profile)).replies)
+        if any(s in data for s in REDS_STEPS) and profile.reds_positive:
+            outcome.say(user.chat_id, texts.REDS_ADVICE.format(count=profile.reds_positive))
+        if data.get("reds_review") is True:
+            await repository.add_event(session, user.id, ctx.today, Event.REDS_REVIEW_CONFIRMED, ctx.now)
+        elif profile.reds_positive >= 2 and "reds_review" in data:
+            outcome.say(user.chat_id, texts.REDS_REVIEW_NEEDED)
+        if flow == "onboarding":
+            self._schedule(user, ctx.now)
+            outcome.say(
+                user.chat_id,
+                texts.ONBOARDED.format(time=format_clock_time(user.checkin_minute), zone=user.time_zone),
+                (((texts.CHECKIN_NOW_BUTTON, "n:checkin"),),),
+            )
+        else:
+            if user.onboarded_at is not None and ("checkin_time" in data or "timezone" in data):
+                self._schedule(user, ctx.now)
+            outcome.say(user.chat_id, texts.SETTINGS_SAVED)
+        return outcome
+
+    async def _record_readiness(
+        self, ctx: RunnerContext, data: dict[str, Any], profile: models.Profile
+    ) -> Outcome:
+        if not all(s in data for s in READY_STEPS):
+            return Outcome()
+        if not all(data[s] is True for s in READY_STEPS):
+            return self._say(ctx, texts.READINESS_NOT_YET)
+        if profile.cleared_to_run_on is None or profile.cleared_to_run_on > ctx.today:
+            return self._say(ctx, texts.READINESS_TOO_EARLY)
+        await repository.add_event(ctx.session, ctx.user.id, ctx.today, Event.READINESS_CONFIRMED, ctx.now)
+        return self._say(ctx, texts.READINESS_PASSED)
+
+    async def _ready_command(self, ctx: RunnerContext) -> Outcome:
+        profile = await repository.profile_of(ctx.session, ctx.user.id)
+        data: dict[str, Any] = {}
+        if profile is not None and profile.reds_positive >= 2:
+            reviewed = await self._has_event(ctx, Event.REDS_REVIEW_CONFIRMED)
+            data["reds_reviewed_before"] = reviewed
+        ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "ready", READY_STEPS[0], data
+        return self._ask_step(ctx, READY_STEPS[0])
+
+    async def _has_event(self, ctx: RunnerContext, kind: str) -> bool:
+        _, _, events, _ = await repository.history_rows(ctx.session, ctx.user.id, date.min)
+        return any(e.kind == kind for e in events)
+
+    async def _settings_command(self, ctx: RunnerContext) -> Outcome:
+        buttons = [(label, f"s:{key}") for key, label in texts.SETTINGS_LABELS.items()]
+        profile = await repository.profile_of(ctx.session, ctx.user.id)
+        summary = ""
+        if profile is not None:
+            summary = (
+                f"\n\nNow: {_site_label(profile.injury_site)}, diagnosed {profile.diagnosed_on}, "
+                f"cleared {profile.cleared_to_run_on or 'not yet'}, {profile.pre_injury_weekly_minutes} min "
+                f"over {profile.pre_injury_runs_per_week} runs a week before the injury; check-in at "
+                f"{format_clock_time(ctx.user.checkin_minute)} ({ctx.user.time_zone})."
+            )
+        return self._say(ctx, texts.SETTINGS_MENU + summary, rows(buttons, 2))
+
+    def _settings_pick(self, ctx: RunnerContext, key: str) -> Outcome:
+        first_step = {
+            "site": "site",
+            "diagnosed": "diagnosed",
+            "cleared": "cleared",
+            "weekly_minutes": "weekly_minutes",
+            "runs_per_week": "runs_per_week",
+            "reds": REDS_STEPS[0],
+            "timezone": "timezone",
+            "checkin_time": "checkin_time",
+        }.get(key)
+        if first_step is None:
+            return self._say(ctx, texts.FORGED_BUTTON)
+        ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "settings", first_step, {}
+        return self._ask_step(ctx, first_step)
+
+    # ------------------------------------------------------------------ buttons
+
+    async def _button(self, ctx: RunnerContext, message_id: int, data: str) -> Outcome:
+        parts = data.split(":")
+        kind = parts[0]
+        if kind == "o" and len(parts) >= 3:
+            step, value = parts[1], ":".join(parts[2:])
+            if ctx.user.flow not in ("onboarding", "settings", "ready") or ctx.user.flow_step != step:
+                return Outcome(notice=texts.STALE_BUTTON)
+            return await self._answer_step(ctx, step, value)
+        if ctx.user.onboarded_at is None:
+            return Outcome(notice=texts.NOT_ONBOARDED)
+        if kind == "c" and len(parts) == 4:
+            return await self._checkin_answer(ctx, parts[1], parts[2], parts[3], message_id)
+        if kind == "z" and len(parts) == 2:
+            return await self._snooze(ctx, parts[1])
+        if kind == "l" and len(parts) == 4:
+            day = _parse_day_code(parts[1])
+            if day is None or not (ctx.today - timedelta(days=1) <= day <= ctx.today):
+                return Outcome(notice=texts.STALE_BUTTON)
+            return await self._log_answer(ctx, day, parts[2], parts[3], message_id)
+        if kind == "ld" and len(parts) == 2:
+            day = _parse_day_code(parts[1])
+            if day is None or not (ctx.today - timedelta(days=1) <= day <= ctx.today):
+                return Outcome(notice=texts.STALE_BUTTON)
+            return self._ask_session(ctx, day, "done")
+        if kind == "p" and len(parts) in (2, 3):
+            return await self._pain_answer(ctx, parts[1], parts[2] if len(parts) == 3 else None)
+        if kind == "s" and len(parts) == 2:
+            return self._settings_pick(ctx, parts[1])
+        if kind == "n" and data == "n:checkin":
+            return await self._checkin_command(ctx)
+        if kind == "d" and len(parts) == 2 and parts[1] in ("yes", "no"):
+            return await self._delete(ctx, parts[1] == "yes")
+        return Outcome(notice=texts.FORGED_BUTTON)
+
+    # ------------------------------------------------------------------ the morning check-in
+
+    def _checkin_question(
+        self, ctx: RunnerContext, day: date, field: str, header: str | None = None
+    ) -> Reply:
+        prefix = f"c:{_day_code(day)}:{field}"
+        keyboard: Keyboard
+        if field in ("pain_rest", "pain_walking", "pain_next_day", "fatigue"):
+            keyboard = scale_keyboard(prefix)
+        elif field == "sleep_hours":
+            keyboard = rows([(label, f"{prefix}:{value:g}") for value, label in SLEEP_CHOICES], 6)
+        else:
+            keyboard = yes_no_keyboard(prefix)
+        text = texts.CHECKIN_QUESTIONS[field]
+        if header:
+            text = f"{header}\n\n{text}"
+        return Reply(ctx.user.chat_id, text, keyboard)
+
+    async def _open_checkin_day(self, ctx: RunnerContext) -> date:
+        """The local date a check-in now belongs to: today, or a morning prompted yesterday and still open
+        (a late answer after midnight still counts for that morning)."""
+        return ctx.today
+
+    async def _checkin_command(self, ctx: RunnerContext) -> Outcome:
+        day = ctx.today
+        row = await repository.checkin_on(ctx.session, ctx.user.id, day)
+        if row is not None and row.completed_at is not None:
+            outcome = self._say(ctx, texts.CHECKIN_ALREADY_DONE)
+            outcome.replies.extend((await self._today(ctx)).replies)
+            return outcome
+        answered = plan.checkin_answers(row)
+        next_field = next((f for f in CHECKIN_FIELDS if f not in answered), None)
+        if next_field is None:
+            return await self._finish_checkin(ctx, day)
+        ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = (
+            "checkin",
+            next_field,
+            {"date": _day_code(day)},
+        )
+        header = texts.PROMPT_HEADER.format(name=self._name(ctx.user), day=_format_day(day, ctx.today))
+        return Outcome(replies=[self._checkin_question(ctx, day, next_field, header)])
+
+    async def _checkin_answer(
+        self, ctx: RunnerContext, day_code: str, field: str, raw: str, message_id: int
+    ) -> Outcome:
+        day = _parse_day_code(day_code)
+        if day is None or field not in CHECKIN_FIELDS:
+            return Outcome(notice=texts.FORGED_BUTTON)
+        value = self._checkin_value(field, raw)
+        if value is None:
+            return Outcome(notice=texts.FORGED_BUTTON)
+        if not (ctx.today - timedelta(days=1) <= day <= ctx.today):
+            return Outcome(notice=texts.STALE_BUTTON)
+        if day < ctx.today and ctx.user.last_prompted_for != day:
+            return Outcome(notice=texts.STALE_BUTTON)
+        row = await repository.checkin_on(ctx.session, ctx.user.id, day)
+        if row is not None and row.completed_at is not None:
+            return Outcome(notice=texts.CHECKIN_CLOSED)
+        await repository.save_checkin_answer(ctx.session, ctx.user.id, day, field, value, ctx.now)
+        ctx.session.expire_all()
+        row = await repository.checkin_on(ctx.session, ctx.user.id, day)
+        answered = plan.checkin_answers(row)
+        outcome = Outcome()
+        label = texts.CHECKIN_LABELS[field]
+        shown = ("yes" if value else "no") if isinstance(value, bool) else f"{value:g}"
+        # keep the buttons: an answer can be changed until the plan is given
+        question = self._checkin_question(ctx, day, field)
+        outcome.replies.append(
+            Reply(
+                ctx.user.chat_id,
+                f"{question.text}\n✓ {label}: {shown}",
+                question.keyboard,
+                edit_message_id=message_id,
+            )
+        )
+        asked = ctx.user.flow_step if ctx.user.flow == "checkin" else None
+        next_field = next((f for f in CHECKIN_FIELDS if f not in answered), None)
+        if next_field is None:
+            outcome.replies.extend((await self._finish_checkin(ctx, day)).replies)
+        elif asked is None or asked == field or asked in answered:
+            ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = (
+                "checkin",
+                next_field,
+                {"date": _day_code(day)},
+            )
+            outcome.replies.append(self._checkin_question(ctx, day, next_field))
+        return outcome
+
+    @staticmethod
+    def _checkin_value(field: str, raw: str) -> int | float | bool | None:
+        if field in ("pain_rest", "pain_walking", "pain_next_day", "fatigue"):
+            return int(raw) if raw.isdigit() and 0 <= int(raw) <= 10 else None
+        if field == "sleep_hours":
+            allowed = {f"{v:g}": v for v, _ in SLEEP_CHOICES}
+            return allowed.get(raw)
+        return {"1": True, "0": False}.get(raw)
+
+    async def _finish_checkin(self, ctx: RunnerContext, day: date) -> Outcome:
+        """All nine answers are in: ask about yesterday's run if it is not logged, else give the plan."""
+        ctx.user.flow = ctx.user.flow_step = None
+        ctx.user.flow_data = None
+        ctx.user.reminder_at = None
+        yesterday = day - timedelta(days=1)
+        prescribed = await repository.decision_on(ctx.session, ctx.user.id, yesterday)
+        logged = await repository.session_on(ctx.session, ctx.user.id, yesterday)
+        if prescribed is not None and prescribed.action == Action.RUN_WALK and logged is None:
+            outcome = self._say(ctx, texts.YESTERDAY_SESSION_MISSING)
+            outcome.replies.extend(self._ask_session(ctx, yesterday, "done", then_plan_for=day).replies)
+            return outcome
+        return await self._give_plan(ctx, day)
+
+    async def _give_plan(self, ctx: RunnerContext, day: date) -> Outcome:
+        await repository.mark_checkin_complete(ctx.session, ctx.user.id, day, ctx.now)
+        change = await plan.decide_and_store(ctx.session, ctx.user.id, day, ctx.now)
+        assert change is not None
+        header = texts.CHECKIN_DONE_HEADER.format(day=_format_day(day, ctx.today))
+        return self._plan_outcome(ctx, change, header)
+
+    def _plan_outcome(self, ctx: RunnerContext, change: plan.DecisionChange, header: str | None) -> Outcome:
+        text = plan.describe(change.decision)
+        if change.pause_started:
+            text = f"{texts.PAUSED_NOW}\n\n{text}\n\n{texts.CONTACT_CLINICIAN}"
+        elif change.pause_ended:
+            text = f"{texts.RESUMED}\n\n{text}"
+        if header:
+            text = f"{header}\n\n{text}"
+        return self._say(ctx, text)
+
+    async def _snooze(self, ctx: RunnerContext, day_code: str) -> Outcome:
+        day = _parse_day_code(day_code)
+        if day is None:
+            return Outcome(notice=texts.FORGED_BUTTON)
+        if day != ctx.today:
+            return Outcome(notice=texts.STALE_BUTTON)
+        ctx.user.reminder_at = ctx.now + SNOOZE
+        return Outcome(notice=texts.SNOOZED)
+
+    # ------------------------------------------------------------------ "what's today?"
+
+    async def _today(self, ctx: RunnerContext) -> Outcome:
+        day = ctx.today
+        row = await repository.checkin_on(ctx.session, ctx.user.id, day)
+        change = await plan.decide_and_store(ctx.session, ctx.user.id, day, ctx.now)
+        assert change is not None
+        outcome = self._plan_outcome(ctx, change, f"Today ({day.strftime('%a %d %b')}):")
+        if not plan.is_complete(row):
+            outcome.say(
+                ctx.user.chat_id, texts.TODAY_NEEDS_CHECKIN, (((texts.CHECKIN_NOW_BUTTON, "n:checkin"),),)
+            )
+        return outcome
+
+    # ------------------------------------------------------------------ session log
+
+    async def _log_command(self, ctx: RunnerContext) -> Outcome:
+        today, yesterday = ctx.today, ctx.today - timedelta(days=1)
+        buttons: list[Button] = [
+            (texts.TODAY_LABEL, f"ld:{_day_code(today)}"),
+            (texts.YESTERDAY_LABEL, f"ld:{_day_code(yesterday)}"),
+        ]
+        return self._say(ctx, texts.ASK_LOG_DAY, (tuple(buttons),))
+
+    def _ask_session(
+        self, ctx: RunnerContext, day: date, field: str, then_plan_for: date | None = None
+    ) -> Outcome:
+        data = dict(ctx.user.flow_data or {}) if ctx.user.flow == "log" else {}
+        data["date"] = _day_code(day)
+        if then_plan_for is not None:
+            data["then_plan_for"] = _day_code(then_plan_for)
+        ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "log", field, data
+        prefix = f"l:{_day_code(day)}:{field}"
+        keyboard: Keyboard
+        if field == "done":
+            keyboard = rows(
+                [(label, f"{prefix}:{key}") for key, label in texts.SESSION_DONE_LABELS.items()], 2
+            )
+        elif field == "run_minutes":
+            keyboard = rows([(str(m), f"{prefix}:{m}") for m in RUN_MINUTE_CHOICES], 7)
+        else:
+            keyboard = scale_keyboard(prefix)
+        text = texts.SESSION_QUESTIONS[field].format(day=_format_day(day, ctx.today).capitalize())
+        return self._say(ctx, text, keyboard)
+
+    async def _log_answer(
+        self, ctx: RunnerContext, day: date, field: str, raw: str, message_id: int | None
+    ) -> Outcome:
+        value: Any
+        if field == "done":
+            if raw not in texts.SESSION_DONE_LABELS:
+                return Outcome(notice=texts.FORGED_BUTTON)
+            value = raw
+        elif field == "run_minutes":
+            if not raw.isdigit() or int(raw) > 1440:
+                return Outcome(notice=texts.FORGED_BUTTON)
+            value = float(raw)
+        elif field in ("pain_during", "pain_after", "rpe"):
+            if not raw.isdigit() or int(raw) > 10:
+                return Outcome(notice=texts.FORGED_BUTTON)
+            value = int(raw)
+        else:
+            return Outcome(notice=texts.FORGED_BUTTON)
+        existing = await repository.session_on(ctx.session, ctx.user.id, day)
+        if field != "done" and existing is None:
+            return Outcome(notice=texts.STALE_BUTTON)
+        await repository.save_session_answer(ctx.session, ctx.user.id, day, field, value, ctx.now)
+        outcome = Outcome()
+        if message_id is not None:
+            label = texts.SESSION_DONE_LABELS.get(str(value), str(value)) if field == "done" else f"{value:g}"
+            question = texts.SESSION_QUESTIONS[field].format(day=_format_day(day, ctx.today).capitalize())
+            outcome.replies.append(
+                Reply(ctx.user.chat_id, f"{question}\n✓ {label}", edit_message_id=message_id)
+            )
+        next_field: str | None
+        if field == "done":
+            if value == "as_prescribed":
+                prescribed = await repository.decision_on(ctx.session, ctx.user.id, day)
+                minutes = float(prescribed.payload.get("run_minutes", 0)) if prescribed is not None else 0.0
+                await repository.save_session_answer(
+                    ctx.session, ctx.user.id, day, "run_minutes", minutes, ctx.now
+                )
+                next_field = "pain_during" if minutes > 0 else None
+            elif value in ("partial", "more"):
+                next_field = "run_minutes"
+            else:
+                await repository.save_session_answer(
+                    ctx.session, ctx.user.id, day, "run_minutes", 0.0, ctx.now
+                )
+                next_field = None
+        elif field == "run_minutes":
+            next_field = "pain_during" if value > 0 else None
+        else:
+            next_field = {"pain_during": "pain_after", "pain_after": "rpe", "rpe": None}[field]
+        if next_field is not None:
+            outcome.replies.extend(self._ask_session(ctx, day, next_field).replies)
+            return outcome
+        data = dict(ctx.user.flow_data or {})
+        ctx.user.flow = ctx.user.flow_step = None
+        ctx.user.flow_data = None
+        ctx.session.expire_all()
+        logged = await repository.session_on(ctx.session, ctx.user.id, day)
+        text = texts.SESSION_LOGGED.format(day=_format_day(day, ctx.today))
+        if logged is not None and ((logged.pain_during or 0) > 0 or (logged.pain_after or 0) > 0):
+            text = f"{text}\n\n{texts.SESSION_PAIN_NOTE}"
+        outcome.say(ctx.user.chat_id, text)
+        plan_day = _parse_day_code(str(data.get("then_plan_for", "")))
+        if plan_day is not None:
+            outcome.replies.extend((await self._give_plan(ctx, plan_day)).replies)
+        return outcome
+
+    # ------------------------------------------------------------------ pain, pause, resume
+
+    async def _pain_command(self, ctx: RunnerContext) -> Outcome:
+        buttons = [(label, f"p:{key}") for key, label in texts.PAIN_KINDS.items()]
+        return self._say(ctx, texts.ASK_PAIN_KIND, rows(buttons, 2))
+
+    async def _pain_answer(self, ctx: RunnerContext, kind: str, raw: str | None) -> Outcome:
+        if kind not in texts.PAIN_KINDS:
+            return Outcome(notice=texts.FORGED_BUTTON)
+        if kind in ("rest", "walking", "run"):
+            if raw is None:
+                return self._say(
+                    ctx, f"{texts.PAIN_KINDS[kind]}: {texts.ASK_PAIN_LEVEL}", scale_keyboard(f"p:{kind}")
+                )
+            if not raw.isdigit() or int(raw) > 10:
+                return Outcome(notice=texts.FORGED_BUTTON)
+            value = int(raw)
+        else:
+            if raw is not None:
+                return Outcome(notice=texts.FORGED_BUTTON)
+            value = 1
+        day = ctx.today
+        await repository.add_pain_report(ctx.session, ctx.user.id, day, kind, value, ctx.now)
+        await ctx.session.flush()
+        change = await plan.decide_and_store(ctx.session, ctx.user.id, day, ctx.now)
+        assert change is not None
+        if change.pause_started:
+            return self._plan_outcome(ctx, change, None)
+        outcome = self._say(ctx, texts.PAIN_NOTED if not change.decision.paused else texts.PAUSED_NOW)
+        outcome.replies.extend(self._plan_outcome(ctx, change, "Today's plan now:").replies)
+        return outcome
+
+    async def _pause_command(self, ctx: RunnerContext) -> Outcome:
+        await repository.add_event(ctx.session, ctx.user.id, ctx.today, Event.PAUSE_REQUESTED, ctx.now)
+        change = await plan.decide_and_store(ctx.session, ctx.user.id, ctx.today, ctx.now)
+        assert change is not None
+        outcome = self._say(ctx, texts.PAUSE_CONFIRMED)
+        outcome.replies.extend(self._plan_outcome(ctx, change, None).replies)
+        return outcome
+
+    async def _resume_command(self, ctx: RunnerContext) -> Outcome:
+        current = await plan.decide_and_store(ctx.session, ctx.user.id, ctx.today, ctx.now)
+        assert current is not None
+        if not current.decision.paused:
+            return self._say(ctx, texts.NOT_PAUSED)
+        await repository.add_event(ctx.session, ctx.user.id, ctx.today, Event.RESUME_REQUESTED, ctx.now)
+        await ctx.session.flush()
+        change = await plan.decide_and_store(ctx.session, ctx.user.id, ctx.today, ctx.now)
+        assert change is not None
+        if change.decision.paused:
+            return self._say(ctx, f"{texts.RESUME_REFUSED}\n\n{plan.describe(change.decision)}")
+        return self._plan_outcome(ctx, change, None)
+
+    # ------------------------------------------------------------------ history, export, delete
+
+    async def _history(self, ctx: RunnerContext) -> Outcome:
+        since = ctx.today - timedelta(days=13)
+        checkins, sessions, _, _ = await repository.history_rows(ctx.session, ctx.user.id, since)
+        decisions = await repository.decisions_since(ctx.session, ctx.user.id, since)
+        by_c = {c.local_date: c for c in checkins}
+        by_s = {s.local_date: s for s in sessions}
+        by_d = {d.local_date: d for d in decisions}
+        lines = ["date   rest walk am  plan        ran pain", "------ ---- ---- --  ----------  --- ----"]
+        for offset in range(13, -1, -1):
+            day = ctx.today - timedelta(days=offset)
+            c, s, d = by_c.get(day), by_s.get(day), by_d.get(day)
+            rest = f"{c.pain_rest}" if c and c.pain_rest is not None else "-"
+            walk = f"{c.pain_walking}" if c and c.pain_walking is not None else "-"
+            am = f"{c.pain_next_day}" if c and c.pain_next_day is not None else "-"
+            action = "-"
+            if d is not None:
+                action = "PAUSE" if d.paused else d.action.replace("_", " ")
+                if d.level and d.action == Action.RUN_WALK:
+                    action = f"L{d.level} {action}"
+            ran = f"{s.run_minutes:g}" if s and s.run_minutes is not None else "-"
+            pain = "-"
+            if s and (s.pain_during is not None or s.pain_after is not None):
+                pain = f"{s.pain_during or 0}/{s.pain_after or 0}"
+            lines.append(
+                f"{day.strftime('%d %b')} {rest:>4} {walk:>4} {am:>2}  {action:<10.10}  {ran:>3} {pain:>4}"
+            )
+        outcome = Outcome()
+        outcome.say(ctx.user.chat_id, "Last 14 days (pain 0–10; ran = run minutes; pain = during/after):")
+        outcome.say(ctx.user.chat_id, "\n".join(lines), monospace=True)
+        return outcome
+
+    async def _export(self, ctx: RunnerContext) -> Outcome:
+        data = await repository.export_rows(ctx.session, ctx.user.id)
+        everything = json.dumps(data, default=str, indent=2, sort_keys=True).encode()
+        daily = io.StringIO()
+        writer = csv.writer(daily)
+        fields = [
+            "date",
+            *CHECKIN_FIELDS,
+            *[f"session_{f}" for f in repository.SESSION_FIELDS],
+            "action",
+            "level",
+            "paused",
+            "reasons",
+        ]
+        writer.writerow(fields)
+        by_c = {r["local_date"]: r for r in data["checkins"]}
+        by_s = {r["local_date"]: r for r in data["session_logs"]}
+        by_d = {r["local_date"]: r for r in data["decisions"]}
+        for day in sorted({*by_c, *by_s, *by_d}):
+            c, s, d = by_c.get(day, {}), by_s.get(day, {}), by_d.get(day, {})
+            writer.writerow(
+                [
+                    day,
+                    *[c.get(f) for f in CHECKIN_FIELDS],
+                    *[s.get(f) for f in repository.SESSION_FIELDS],
+                    d.get("action"),
+                    d.get("level"),
+                    d.get("paused"),
+                    " ".join(d.get("reasons") or []),
+                ]
+            )
+        outcome = Outcome()
+        outcome.replies.append(
+            Reply(
+                ctx.user.chat_id,
+                texts.EXPORT_CAPTION,
+                document=Document("runback-daily-log.csv", daily.getvalue().encode()),
+            )
+        )
+        outcome.replies.append(
+            Reply(
+                ctx.user.chat_id, texts.EXPORT_CAPTION, document=Document("runback-export.json", everything)
+            )
+        )
+        return outcome
+
+    async def _delete(self, ctx: RunnerContext, confirmed: bool) -> Outcome:
+        if not confirmed:
+            return self._say(ctx, texts.DELETE_KEPT)
+        chat_id = ctx.user.chat_id
+        await repository.delete_user(ctx.session, ctx.user.id)
+        outcome = Outcome()
+        outcome.say(chat_id, texts.DELETED)
+        return outcome
+
+    # ------------------------------------------------------------------ scheduling
+
+    def _schedule(self, user: models.User, now: datetime) -> None:
+        moment, for_day = next_prompt(now, user.checkin_minute, user.time_zone)
+        if user.last_prompted_for is not None and for_day <= user.last_prompted_for:
+            # already prompted for that morning (e.g. a change of time zone): go on to the next one
+            moment, for_day = next_prompt(
+                max(moment, now) + timedelta(minutes=1), user.checkin_minute, user.time_zone
+            )
+        user.next_prompt_at, user.next_prompt_for = moment, for_day
+
+    async def collect_due(self, limit: int = 500) -> list[Reply]:
+        """Claim every morning prompt and reminder due now and return them to be sent.
+
+        A claimed prompt is moved on to its next morning in the same transaction, before anything is sent,
+        so a crash or a second round never sends it twice (at most once, by design). A prompt missed by
+        downtime is sent late only while it is still that runner's morning.
+        """
+        now = self._clock.now()
+        replies: list[Reply] = []
+        async with self._sessions() as session, session.begin():
+            for user in await repository.due_prompts(session, now, limit):
+                for_day = user.next_prompt_for
+                if (
+                    for_day is not None
+                    and user.last_prompted_for != for_day
+                    and still_morning(now, for_day, user.time_zone)
+                ):
+                    reply = await self._morning_prompt(session, user, for_day, now)
+                    if reply is not None:
+                        replies.append(reply)
+                        user.last_prompted_for = for_day
+                        user.reminder_at = now + self._reminder_after
+                self._schedule(user, now)
+            for user in await repository.due_reminders(session, now, limit):
+                user.reminder_at = None
+                for_day = local_date(now, user.time_zone)
+                row = await repository.checkin_on(session, user.id, for_day)
+                if plan.is_complete(row):
+                    continue
+                ctx = RunnerContext(session, user, now)
+                reply = await self._morning_prompt(session, user, for_day, now, texts.REMINDER_HEADER)
+                if reply is not None:
+                    replies.append(reply)
+                _ = ctx
+        return replies
+
+    async def _morning_prompt(
+        self,
+        session: AsyncSession,
+        user: models.User,
+        day: date,
+        now: datetime,
+        header: str = texts.PROMPT_HEADER,
+    ) -> Reply | None:
+        row = await repository.checkin_on(session, user.id, day)
+        if row is not None and row.completed_at is not None:
+            return None
+        answered = plan.checkin_answers(row)
+        field = next((f for f in CHECKIN_FIELDS if f not in answered), None)
+        if field is None:
+            return None
+        if user.flow is None or user.flow == "checkin":
+            user.flow, user.flow_step, user.flow_data = "checkin", field, {"date": _day_code(day)}
+        ctx = RunnerContext(session, user, now)
+        text = header.format(name=self._name(user), day=_format_day(day, ctx.today))
+        question = self._checkin_question(ctx, day, field, text)
+        keyboard = (*question.keyboard, ((texts.SNOOZE_BUTTON, f"z:{_day_code(day)}"),))
+        return Reply(user.chat_id, question.text, keyboard)
+
+    async def mark_blocked(self, chat_id: int) -> None:
+        """Telegram said the runner blocked the bot: stop prompting them until they write again."""
+        async with self._sessions() as session, session.begin():
+            from sqlalchemy import update
+
+            await session.execute(
+                update(models.User)
+                .where(models.User.chat_id == chat_id)
+                .values(active=False, reminder_at=None)
+            )
+
+    @staticmethod
+    def _name(user: models.User) -> str:
+        return f", {user.first_name}" if user.first_name else ""

@@ -1,0 +1,111 @@
+"""python-telegram-bot handlers: thin translations from updates to the coach and back."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import texts
+from bot.coach import Coach
+from bot.replies import Outcome
+from bot.telegram_io import deliver
+
+log = logging.getLogger("runback.handlers")
+
+COMMANDS = (*(name for name, _ in texts.COMMANDS), "start")
+PRIVATE = filters.ChatType.PRIVATE
+NEW_MESSAGE = filters.UpdateType.MESSAGE
+
+
+def _coach(context: ContextTypes.DEFAULT_TYPE) -> Coach:
+    coach: Coach = context.application.bot_data["coach"]
+    return coach
+
+
+async def _send(context: ContextTypes.DEFAULT_TYPE, outcome: Outcome) -> None:
+    coach = _coach(context)
+    for reply in outcome.replies:
+        await deliver(context.bot, reply, coach.mark_blocked)
+
+
+async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A /command in a private chat."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.text is None:
+        return
+    name = message.text.split()[0][1:].split("@")[0].lower()
+    outcome = await _coach(context).on_command(
+        user.id, message.chat_id, user.first_name, name, update.update_id
+    )
+    await _send(context, outcome)
+
+
+async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Free text in a private chat: an answer, "what's today?", a pain report, or something else."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.text is None:
+        return
+    outcome = await _coach(context).on_text(
+        user.id, message.chat_id, user.first_name, message.text, update.update_id
+    )
+    await _send(context, outcome)
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A tap on one of our inline buttons."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    message = query.message
+    chat_id = message.chat.id if message is not None else user.id
+    if message is None or message.chat.type != ChatType.PRIVATE or chat_id != user.id:
+        await query.answer(texts.FORGED_BUTTON)
+        return
+    outcome = await _coach(context).on_button(
+        user.id, chat_id, user.first_name, message.message_id, query.data or "", update.update_id
+    )
+    await query.answer(outcome.notice)
+    await _send(context, outcome)
+
+
+async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice...: a short pointer, nothing stored."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(texts.NON_TEXT)
+
+
+async def group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Anything from a group: a polite refusal, nothing stored."""
+    message = update.effective_message
+    if message is not None and (message.text or "").startswith("/"):
+        await message.reply_text(texts.GROUP_REFUSAL)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure without any message text (health data); answer the runner if we can."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    trace = "".join(traceback.format_exception(error)) if error else ""
+    log.error("error handling update %s: %s\n%s", update_id, type(error).__name__, trace)
+
+
+def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(MessageHandler(~PRIVATE & (NEW_MESSAGE | filters.UpdateType.CHANNEL_POST), group))
+    application.add_handler(CommandHandler(list(COMMANDS), command, filters=PRIVATE & NEW_MESSAGE))
+    application.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, command))
+    application.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & filters.TEXT, text))
+    application.add_handler(CallbackQueryHandler(button))
+    application.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE, non_text))
+    application.add_error_handler(on_error)

@@ -1,0 +1,218 @@
+"""From stored rows to the engine and back: build a runner's history, decide a day, keep the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import engine
+from bot.storage import models, repository
+from engine.model import Action, CheckIn, Day, Decision, Event, Profile, Session, SessionDone
+
+NEUTRAL_FILL: dict[str, Any] = {
+    "pain_rest": 0,
+    "pain_walking": 0,
+    "pain_next_day": 0,
+    "tenderness": False,
+    "swelling": False,
+    "limping": False,
+    "night_pain": False,
+    "sleep_hours": 8.0,
+    "fatigue": 0,
+}
+# Which check-in answer a pain report raises (worst value wins).
+REPORT_FIELDS = {
+    "rest": "pain_rest",
+    "walking": "pain_walking",
+    "night": "night_pain",
+    "tender": "tenderness",
+    "swelling": "swelling",
+    "limp": "limping",
+}
+
+
+def engine_profile(row: models.Profile) -> Profile:
+    return Profile(
+        injury_site=row.injury_site,
+        diagnosed_on=row.diagnosed_on,
+        cleared_to_run_on=row.cleared_to_run_on,
+        pre_injury_weekly_minutes=row.pre_injury_weekly_minutes,
+        pre_injury_runs_per_week=row.pre_injury_runs_per_week,
+        reds_positive=row.reds_positive,
+    )
+
+
+def checkin_answers(row: models.CheckIn | None) -> dict[str, Any]:
+    if row is None:
+        return {}
+    return {f: getattr(row, f) for f in repository.CHECKIN_FIELDS if getattr(row, f) is not None}
+
+
+def is_complete(row: models.CheckIn | None) -> bool:
+    return len(checkin_answers(row)) == len(repository.CHECKIN_FIELDS)
+
+
+def _is_symptom(value: Any) -> bool:
+    return value is True or (isinstance(value, int) and not isinstance(value, bool) and value > 0)
+
+
+def engine_checkin(row: models.CheckIn | None, reports: list[models.PainReport]) -> CheckIn | None:
+    """The check-in the engine sees for a day.
+
+    A complete check-in is used as it is, raised by any pain report of that day. An incomplete one (or
+    none) is *not* read as "no pain": the engine gets no check-in, so no run. The exception is a day with a
+    reported symptom (a partial answer or a /pain report above 0): then the engine must see it at once to
+    pause, so the missing answers are filled with neutral values. That is safe because a symptom alone
+    already rules running out that day (no_run_symptoms or a pause), whatever the neutral values say.
+    """
+    answers = checkin_answers(row)
+    for report in reports:
+        field = REPORT_FIELDS.get(report.kind)
+        if field is None:
+            continue
+        if field in ("pain_rest", "pain_walking"):
+            answers[field] = max(int(answers.get(field, 0)), report.value)
+        elif report.value > 0:
+            answers[field] = True
+    complete = len(answers) == len(repository.CHECKIN_FIELDS)
+    if not complete:
+        if not any(_is_symptom(v) for k, v in answers.items() if k not in ("sleep_hours", "fatigue")):
+            return None
+        answers = NEUTRAL_FILL | answers
+    return CheckIn(**answers)
+
+
+def engine_session(row: models.SessionLog | None, reports: list[models.PainReport]) -> Session | None:
+    if row is None:
+        return None
+    pain_after = row.pain_after
+    for report in reports:
+        if report.kind == "run":
+            pain_after = max(pain_after or 0, report.value)
+    return Session(
+        done=SessionDone(row.done),
+        run_minutes=row.run_minutes,
+        pain_during=row.pain_during,
+        pain_after=pain_after,
+        rpe=row.rpe,
+    )
+
+
+@dataclass(frozen=True)
+class RunnerHistory:
+    profile: Profile
+    days: list[Day]
+
+
+async def load_history(session: AsyncSession, user_id: int, until: date) -> RunnerHistory | None:
+    """The engine's input for every day from the runner's start up to and including `until`."""
+    profile_row = await repository.profile_of(session, user_id)
+    if profile_row is None:
+        return None
+    since = profile_row.started_on
+    checkins, sessions, events, reports = await repository.history_rows(session, user_id, since)
+    by_day_checkin = {c.local_date: c for c in checkins}
+    by_day_session = {s.local_date: s for s in sessions}
+    by_day_events: dict[date, list[Event]] = {}
+    for e in events:
+        by_day_events.setdefault(e.local_date, []).append(Event(e.kind))
+    by_day_reports: dict[date, list[models.PainReport]] = {}
+    for r in reports:
+        by_day_reports.setdefault(r.local_date, []).append(r)
+    dates = sorted(
+        d
+        for d in {*by_day_checkin, *by_day_session, *by_day_events, *by_day_reports, until}
+        if since <= d <= until
+    )
+    days = []
+    for d in dates:
+        day_reports = by_day_reports.get(d, [])
+        days.append(
+            Day(
+                date=d,
+                checkin=engine_checkin(by_day_checkin.get(d), day_reports),
+                session=engine_session(by_day_session.get(d), day_reports),
+                events=tuple(sorted(by_day_events.get(d, []))),
+            )
+        )
+    return RunnerHistory(engine_profile(profile_row), days)
+
+
+@dataclass(frozen=True)
+class DecisionChange:
+    decision: Decision
+    pause_started: bool
+    pause_ended: bool
+
+
+async def decide_and_store(
+    session: AsyncSession, user_id: int, today: date, now: datetime
+) -> DecisionChange | None:
+    """Decide `today` from the whole stored history, keep the decision, and track pauses."""
+    history = await load_history(session, user_id, today)
+    if history is None:
+        return None
+    decision = engine.simulate(history.profile, history.days)[-1]
+    previous = await repository.decision_on(session, user_id, today)
+    if previous is None:
+        previous = await repository.latest_decision_before(session, user_id, today)
+    was_paused = bool(previous and previous.paused)
+    await repository.save_decision(
+        session,
+        user_id,
+        today,
+        {
+            "action": decision.action.value,
+            "level": decision.level,
+            "paused": decision.paused,
+            "reasons": list(decision.reasons),
+            "payload": decision_payload(decision),
+            "protocol_version": decision.protocol_version,
+            "decided_at": now,
+        },
+    )
+    started = decision.paused and not was_paused
+    ended = was_paused and not decision.paused
+    if started:
+        session.add(
+            models.Pause(user_id=user_id, started_on=today, reasons=list(decision.reasons), created_at=now)
+        )
+    elif ended:
+        pause = await repository.open_pause(session, user_id)
+        if pause is not None:
+            pause.ended_on = today
+    return DecisionChange(decision, started, ended)
+
+
+def decision_payload(decision: Decision) -> dict[str, Any]:
+    payload = decision.to_contract()
+    payload["cross_training"] = [{"kind": c.kind, "minutes": c.minutes} for c in decision.cross_training]
+    payload["strength"] = list(decision.strength)
+    return payload
+
+
+CROSS_TRAINING_NAMES = {
+    "pool_running": "pool (deep-water) running",
+    "cycling": "cycling",
+    "elliptical": "elliptical",
+}
+
+
+def describe(decision: Decision) -> str:
+    """The plan in plain words: the engine's message, with the options spelled out."""
+    lines = [decision.message]
+    if decision.cross_training and decision.action != Action.PAUSE:
+        options = ", or ".join(
+            f"{c.minutes} min {CROSS_TRAINING_NAMES.get(c.kind, c.kind)}" for c in decision.cross_training
+        )
+        lines.append(f"Cross-training options (easy effort): {options}.")
+    if decision.strength and decision.action == Action.STRENGTH:
+        lines.append("Strength:\n" + "\n".join(f"• {item}" for item in decision.strength))
+    return "\n\n".join(lines)
+
+
+def yesterday(day: date) -> date:
+    return day - timedelta(days=1)

@@ -1,0 +1,190 @@
+"""The database schema as SQLAlchemy models. It changes only through Alembic migrations in migrations/.
+
+Times are stored in UTC; a check-in, a session and an event belong to the runner's *local* date.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _user_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+class User(Base):
+    """A runner (or, later, a follower) known by their Telegram id."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    first_name: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    checkin_minute: Mapped[int] = mapped_column(Integer, default=7 * 60)  # minutes after local midnight
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    consented_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    onboarded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The conversation the runner is in (onboarding, check-in, log, pain report...) and its answers so far:
+    # kept in the database so that a restart continues where the runner stopped.
+    flow: Mapped[str | None] = mapped_column(String(32))
+    flow_step: Mapped[str | None] = mapped_column(String(32))
+    flow_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Scheduling: the next morning prompt (UTC) and the local date it is for.
+    next_prompt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    next_prompt_for: Mapped[date | None] = mapped_column(Date)
+    last_prompted_for: Mapped[date | None] = mapped_column(Date)
+    reminder_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Profile(Base):
+    """The injury and the runner's pre-injury running: the engine's `Profile`."""
+
+    __tablename__ = "profiles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    injury_site: Mapped[str] = mapped_column(String(32))
+    diagnosed_on: Mapped[date] = mapped_column(Date)
+    cleared_to_run_on: Mapped[date | None] = mapped_column(Date)
+    pre_injury_weekly_minutes: Mapped[int] = mapped_column(Integer)
+    pre_injury_runs_per_week: Mapped[int] = mapped_column(Integer)
+    reds_answers: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
+    reds_positive: Mapped[int] = mapped_column(Integer, default=0)
+    started_on: Mapped[date] = mapped_column(Date)  # first local day the engine decides for
+
+
+class CheckIn(Base):
+    """One morning check-in; each answer is written on its own, so a half-done check-in is kept."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("user_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    local_date: Mapped[date] = mapped_column(Date)
+    pain_rest: Mapped[int | None] = mapped_column(Integer)
+    pain_walking: Mapped[int | None] = mapped_column(Integer)
+    pain_next_day: Mapped[int | None] = mapped_column(Integer)
+    tenderness: Mapped[bool | None] = mapped_column(Boolean)
+    swelling: Mapped[bool | None] = mapped_column(Boolean)
+    limping: Mapped[bool | None] = mapped_column(Boolean)
+    night_pain: Mapped[bool | None] = mapped_column(Boolean)
+    sleep_hours: Mapped[float | None] = mapped_column(Float)
+    fatigue: Mapped[int | None] = mapped_column(Integer)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SessionLog(Base):
+    """What the runner did on a local date, after that day's prescription."""
+
+    __tablename__ = "session_logs"
+    __table_args__ = (UniqueConstraint("user_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    local_date: Mapped[date] = mapped_column(Date)
+    done: Mapped[str] = mapped_column(String(16))
+    run_minutes: Mapped[float | None] = mapped_column(Float)
+    pain_during: Mapped[int | None] = mapped_column(Integer)
+    pain_after: Mapped[int | None] = mapped_column(Integer)
+    rpe: Mapped[float | None] = mapped_column(Float)
+    logged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PainReport(Base):
+    """A pain report between check-ins (`/pain`): merged into that day's check-in, worst value wins."""
+
+    __tablename__ = "pain_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    local_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[int] = mapped_column(Integer)
+    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Event(Base):
+    """An engine event on a local date: readiness confirmed, clinician cleared, pause/resume asked."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("user_id", "local_date", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    local_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DecisionRecord(Base):
+    """The prescription given for a local date (the latest one, if it was re-decided that day)."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("user_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    local_date: Mapped[date] = mapped_column(Date)
+    action: Mapped[str] = mapped_column(String(16))
+    level: Mapped[int | None] = mapped_column(Integer)
+    paused: Mapped[bool] = mapped_column(Boolean)
+    reasons: Mapped[list[str]] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    protocol_version: Mapped[str] = mapped_column(String(16))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Pause(Base):
+    """A pause of the plan, from the day the engine first paused to the day it resumed."""
+
+    __tablename__ = "pauses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    started_on: Mapped[date] = mapped_column(Date)
+    reasons: Mapped[list[str]] = mapped_column(JSON)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ProcessedUpdate(Base):
+    """Telegram update ids already handled, so that a replayed update changes nothing twice."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

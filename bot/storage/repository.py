@@ -1,0 +1,287 @@
+"""Queries and writes: the only module, with models.py, that knows SQL.
+
+Every function takes an open AsyncSession; the caller owns the transaction (one per use case).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage import models
+from bot.storage.models import (
+    CheckIn,
+    DecisionRecord,
+    Event,
+    PainReport,
+    Pause,
+    ProcessedUpdate,
+    Profile,
+    SessionLog,
+    User,
+)
+
+CHECKIN_FIELDS = (
+    "pain_rest",
+    "pain_walking",
+    "pain_next_day",
+    "tenderness",
+    "swelling",
+    "limping",
+    "night_pain",
+    "sleep_hours",
+    "fatigue",
+)
+SESSION_FIELDS = ("done", "run_minutes", "pain_during", "pain_after", "rpe")
+# Every table that holds a runner's rows, for export and delete.
+USER_TABLES: tuple[type[models.Base], ...] = (
+    CheckIn,
+    SessionLog,
+    PainReport,
+    Event,
+    DecisionRecord,
+    Pause,
+    ProcessedUpdate,
+)
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
+async def user_by_telegram_id(session: AsyncSession, telegram_id: int) -> User | None:
+    result = await session.execute(select(User).where(User.telegram_id == telegram_id))
+    return result.scalar_one_or_none()
+
+
+async def create_user(
+    session: AsyncSession, telegram_id: int, chat_id: int, first_name: str | None, now: datetime
+) -> User:
+    user = User(
+        telegram_id=telegram_id,
+        chat_id=chat_id,
+        first_name=(first_name or "")[:64] or None,
+        language="en",
+        time_zone="UTC",
+        checkin_minute=7 * 60,
+        active=True,
+        created_at=now,
+    )
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def profile_of(session: AsyncSession, user_id: int) -> Profile | None:
+    return await session.get(Profile, user_id)
+
+
+async def checkin_on(session: AsyncSession, user_id: int, on: date) -> CheckIn | None:
+    result = await session.execute(
+        select(CheckIn).where(CheckIn.user_id == user_id, CheckIn.local_date == on)
+    )
+    return result.scalar_one_or_none()
+
+
+async def save_checkin_answer(
+    session: AsyncSession, user_id: int, on: date, field: str, value: Any, now: datetime
+) -> None:
+    """Write one answer; writing the same answer again leaves one row with that value (an upsert)."""
+    if field not in CHECKIN_FIELDS:
+        raise ValueError(f"unknown check-in field {field!r}")
+    statement = _insert(session, CheckIn).values(
+        user_id=user_id, local_date=on, updated_at=now, **{field: value}
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["user_id", "local_date"], set_={field: value, "updated_at": now}
+    )
+    await session.execute(statement)
+
+
+async def mark_checkin_complete(session: AsyncSession, user_id: int, on: date, now: datetime) -> None:
+    await session.execute(
+        update(CheckIn)
+        .where(CheckIn.user_id == user_id, CheckIn.local_date == on, CheckIn.completed_at.is_(None))
+        .values(completed_at=now)
+    )
+
+
+async def session_on(session: AsyncSession, user_id: int, on: date) -> SessionLog | None:
+    result = await session.execute(
+        select(SessionLog).where(SessionLog.user_id == user_id, SessionLog.local_date == on)
+    )
+    return result.scalar_one_or_none()
+
+
+async def save_session_answer(
+    session: AsyncSession, user_id: int, on: date, field: str, value: Any, now: datetime
+) -> None:
+    if field not in SESSION_FIELDS:
+        raise ValueError(f"unknown session field {field!r}")
+    values: dict[str, Any] = {field: value}
+    if field == "done":
+        # a new answer to "what did you do" starts the log again: the old numbers belonged to another answer
+        values.update(run_minutes=None, pain_during=None, pain_after=None, rpe=None)
+    statement = _insert(session, SessionLog).values(
+        user_id=user_id, local_date=on, logged_at=now, **({"done": "skipped"} | values)
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["user_id", "local_date"], set_={**values, "logged_at": now}
+    )
+    await session.execute(statement)
+
+
+async def add_event(session: AsyncSession, user_id: int, on: date, kind: str, now: datetime) -> None:
+    statement = _insert(session, Event).values(user_id=user_id, local_date=on, kind=kind, created_at=now)
+    await session.execute(statement.on_conflict_do_nothing(index_elements=["user_id", "local_date", "kind"]))
+
+
+async def add_pain_report(
+    session: AsyncSession, user_id: int, on: date, kind: str, value: int, now: datetime
+) -> None:
+    session.add(PainReport(user_id=user_id, local_date=on, kind=kind, value=value, reported_at=now))
+
+
+async def history_rows(
+    session: AsyncSession, user_id: int, since: date
+) -> tuple[Sequence[CheckIn], Sequence[SessionLog], Sequence[Event], Sequence[PainReport]]:
+    """Everything the engine reads for a runner from `since` on, in four indexed queries."""
+    checkins = (
+        (
+            await session.execute(
+                select(CheckIn).where(CheckIn.user_id == user_id, CheckIn.local_date >= since)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    sessions = (
+        (
+            await session.execute(
+                select(SessionLog).where(SessionLog.user_id == user_id, SessionLog.local_date >= since)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    events = (
+        (await session.execute(select(Event).where(Event.user_id == user_id, Event.local_date >= since)))
+        .scalars()
+        .all()
+    )
+    reports = (
+        (
+            await session.execute(
+                select(PainReport).where(PainReport.user_id == user_id, PainReport.local_date >= since)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    return checkins, sessions, events, reports
+
+
+async def decision_on(session: AsyncSession, user_id: int, on: date) -> DecisionRecord | None:
+    result = await session.execute(
+        select(DecisionRecord).where(DecisionRecord.user_id == user_id, DecisionRecord.local_date == on)
+    )
+    return result.scalar_one_or_none()
+
+
+async def latest_decision_before(session: AsyncSession, user_id: int, on: date) -> DecisionRecord | None:
+    result = await session.execute(
+        select(DecisionRecord)
+        .where(DecisionRecord.user_id == user_id, DecisionRecord.local_date < on)
+        .order_by(DecisionRecord.local_date.desc())
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
+
+
+async def save_decision(session: AsyncSession, user_id: int, on: date, values: dict[str, Any]) -> None:
+    statement = _insert(session, DecisionRecord).values(user_id=user_id, local_date=on, **values)
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=["user_id", "local_date"], set_=values)
+    )
+
+
+async def decisions_since(session: AsyncSession, user_id: int, since: date) -> Sequence[DecisionRecord]:
+    result = await session.execute(
+        select(DecisionRecord)
+        .where(DecisionRecord.user_id == user_id, DecisionRecord.local_date >= since)
+        .order_by(DecisionRecord.local_date)
+    )
+    return result.scalars().all()
+
+
+async def open_pause(session: AsyncSession, user_id: int) -> Pause | None:
+    result = await session.execute(
+        select(Pause)
+        .where(Pause.user_id == user_id, Pause.ended_on.is_(None))
+        .order_by(Pause.id.desc())
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
+
+
+async def due_prompts(session: AsyncSession, now: datetime, limit: int) -> Sequence[User]:
+    result = await session.execute(
+        select(User)
+        .where(User.active.is_(True), User.onboarded_at.is_not(None), User.next_prompt_at <= now)
+        .order_by(User.next_prompt_at)
+        .limit(limit)
+    )
+    return result.scalars().all()
+
+
+async def due_reminders(session: AsyncSession, now: datetime, limit: int) -> Sequence[User]:
+    result = await session.execute(
+        select(User)
+        .where(User.active.is_(True), User.reminder_at <= now)
+        .order_by(User.reminder_at)
+        .limit(limit)
+    )
+    return result.scalars().all()
+
+
+async def claim_update(session: AsyncSession, update_id: int, user_id: int | None, now: datetime) -> bool:
+    """Record an update id; False if it was handled before (a replayed or duplicated update)."""
+    statement = _insert(session, ProcessedUpdate).values(
+        update_id=update_id, user_id=user_id, processed_at=now
+    )
+    result = await session.execute(statement.on_conflict_do_nothing(index_elements=["update_id"]))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def export_rows(session: AsyncSession, user_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Every row of a runner's, table by table, as plain dicts."""
+
+    def as_dict(row: models.Base) -> dict[str, Any]:
+        return {column.key: getattr(row, column.key) for column in row.__mapper__.column_attrs}
+
+    user = await session.get(User, user_id)
+    profile = await session.get(Profile, user_id)
+    out: dict[str, list[dict[str, Any]]] = {
+        "users": [as_dict(user)] if user else [],
+        "profiles": [as_dict(profile)] if profile else [],
+    }
+    for table in USER_TABLES:
+        column = table.__table__.c.user_id  # type: ignore[attr-defined]
+        rows = (await session.execute(select(table).where(column == user_id))).scalars().all()
+        out[table.__tablename__] = [as_dict(row) for row in rows]
+    return out
+
+
+async def delete_user(session: AsyncSession, user_id: int) -> None:
+    """Erase a runner: every table explicitly (not only through ON DELETE CASCADE), then the user."""
+    for table in (*USER_TABLES, Profile):
+        column = table.__table__.c.user_id  # type: ignore[attr-defined]
+        await session.execute(delete(table).where(column == user_id))  # type: ignore[arg-type]
+    await session.execute(delete(User).where(User.id == user_id))

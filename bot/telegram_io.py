@@ -1,0 +1,94 @@
+"""Turning the coach's `Reply`s into Bot API calls, with Telegram's failures handled in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.replies import Keyboard, Reply
+
+log = logging.getLogger("runback.telegram")
+
+SEND_ATTEMPTS = 4
+BACKOFF_SECONDS = (0.5, 1.0, 2.0)
+
+
+def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in keyboard]
+    )
+
+
+async def _send_once(bot: Bot, reply: Reply) -> None:
+    keyboard = markup(reply.keyboard)
+    if reply.document is not None:
+        await bot.send_document(
+            reply.chat_id,
+            document=reply.document.content,
+            filename=reply.document.filename,
+            caption=reply.text,
+        )
+        return
+    text, parse_mode = reply.text, None
+    if reply.monospace:
+        text, parse_mode = f"<pre>{html.escape(reply.text)}</pre>", ParseMode.HTML
+    if reply.edit_message_id is not None:
+        try:
+            await bot.edit_message_text(
+                text,
+                chat_id=reply.chat_id,
+                message_id=reply.edit_message_id,
+                reply_markup=keyboard,
+                parse_mode=parse_mode,
+            )
+        except BadRequest as error:
+            # the same answer tapped twice leaves the message as it is: nothing to do
+            if "not modified" not in error.message.lower():
+                raise
+        return
+    await bot.send_message(reply.chat_id, text, reply_markup=keyboard, parse_mode=parse_mode)
+
+
+async def deliver(
+    bot: Bot,
+    reply: Reply,
+    on_blocked: Callable[[int], Awaitable[None]],
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> bool:
+    """Send one reply; True once Telegram accepted it.
+
+    429s are waited out for as long as Telegram asks; 5xx and timeouts are retried with a bounded backoff;
+    a 403 (the runner blocked the bot) stops their prompts. One failing chat never raises to the caller.
+    """
+    for attempt in range(SEND_ATTEMPTS):
+        try:
+            await _send_once(bot, reply)
+            return True
+        except RetryAfter as error:
+            retry_after = error.retry_after
+            seconds = (
+                retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else float(retry_after)
+            )
+            log.info("rate limited, retrying after %.1f s", seconds)
+            await sleep(seconds)
+        except Forbidden:
+            log.info("chat %s blocked the bot; prompts stop until they write again", reply.chat_id)
+            await on_blocked(reply.chat_id)
+            return False
+        except BadRequest as error:
+            log.warning("Telegram refused a message (%s)", type(error).__name__)
+            return False
+        except (TimedOut, NetworkError) as error:
+            if attempt + 1 == SEND_ATTEMPTS:
+                log.warning("giving up after %d attempts (%s)", SEND_ATTEMPTS, type(error).__name__)
+                return False
+            await sleep(BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS) - 1)])
+    return False

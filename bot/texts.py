@@ -1,0 +1,237 @@
+"""Every word the bot says, in one place (ready for translation). Engine decisions bring their own message."""
+
+from __future__ import annotations
+
+DISCLAIMER = (
+    "RunBack is a coaching aid, not a diagnosis or treatment. Follow your clinician: their advice comes "
+    "before anything this bot says."
+)
+
+WELCOME = (
+    "Hi! I'm RunBack. I bring you back to running after a minor stress fracture, one safe step at a time.\n\n"
+    "Each morning I ask a few one-tap questions about pain, sleep and fatigue, and give you the day's plan: "
+    "a run-walk session, cross-training, strength work or rest. I never move you up while anything hurts, "
+    "and I pause the plan at once if pain crosses a safety line.\n\n"
+    f"{DISCLAIMER}\n\n"
+    "To coach you I need to store your answers about pain and training. They stay private to you; "
+    "/export gives you a copy and /delete erases everything. Do you agree?"
+)
+CONSENT_DECLINED = "No problem: I've stored nothing about your health. Send /start if you change your mind."
+ASK_SITE = (
+    "Where is the stress fracture? Sites marked ⚠ are high risk: running there needs your clinician's "
+    "clearance first."
+)
+HIGH_RISK_SITE = (
+    "⚠ {site} is a high-risk site. I'll only prescribe running after your clinician has cleared you, and "
+    "every restart after a pause will need their clearance again."
+)
+ASK_DIAGNOSED = "When was it diagnosed? Type the date, e.g. 2026-09-14 (or 14.09.2026)."
+BAD_DATE = "I couldn't read that as a date. Please type it like 2026-09-14."
+FUTURE_DATE = "That date is in the future. Please type the date it was diagnosed."
+ASK_CLEARED = "Has your clinician cleared you to start running again?"
+ASK_CLEARED_DATE = "From which date? Type it (e.g. 2026-10-01), or tap Today."
+ASK_WEEKLY_MINUTES = (
+    "Before the injury, how many minutes a week did you run? Tap one or type a number (e.g. 150)."
+)
+BAD_MINUTES = "Please type a whole number of minutes between 1 and 10080, e.g. 150."
+ASK_RUNS_PER_WEEK = "And on how many days a week did you run?"
+READINESS_INTRO = (
+    "A few readiness checks from the protocol (answer honestly: they decide whether running can start)."
+)
+READINESS_QUESTIONS = {
+    "walk": "Can you walk briskly for 30 minutes without any pain?",
+    "daily": "Are your daily activities (stairs, standing, carrying) pain-free?",
+    "press": "Press firmly on the injury site: is it free of any sore spot?",
+    "hops": (
+        "Can you do 10 single-leg hops on the injured side without pain? (A test, not training. At a "
+        "high-risk site only if your clinician approved it; otherwise answer No.)"
+    ),
+}
+READINESS_PASSED = "All readiness checks passed. ✅"
+READINESS_NOT_YET = (
+    "Not all checks passed yet, so the plan starts with cross-training and strength work. "
+    "Answer them again with /ready when things change."
+)
+READINESS_TOO_EARLY = (
+    "Thanks. Your clearance date hasn't come yet, so answer these checks again with /ready on or after it."
+)
+REDS_INTRO = (
+    "Four health questions that affect bone healing (the REDs screen). They are only seen by you and, if "
+    "you add them later, your care team."
+)
+REDS_QUESTIONS = {
+    "periods": "Have your periods been missed or irregular lately? (Tap N/A if it doesn't apply.)",
+    "weight": "Have you lost weight without meaning to?",
+    "eating": "Do you restrict what or how much you eat?",
+    "previous": "Have you had a bone stress injury before this one?",
+}
+REDS_ADVICE = (
+    "You answered yes to {count}: please talk to your clinician or a sports dietitian about it; low energy "
+    "availability slows bone healing."
+)
+REDS_REVIEW_NEEDED = (
+    "With two or more yes answers, running starts only after a clinician has reviewed them. "
+    "When they have, send /ready and confirm it."
+)
+ASK_REDS_REVIEW = "Has a clinician reviewed your answers to the health (REDs) questions?"
+ASK_TIMEZONE = (
+    "Which time zone are you in? Tap one, or type a zone (Europe/Berlin), a city (Lisbon) or an offset "
+    "(UTC+5:30)."
+)
+BAD_TIMEZONE = "I don't know that time zone. Try a city (Berlin), a zone (Europe/Berlin) or UTC+5:30."
+ASK_CHECKIN_TIME = "At what time should I send your morning check-in? Tap one or type a time (06:45)."
+BAD_TIME = "Please type a time of day like 07:00."
+ONBOARDED = (
+    "All set! Your check-in will arrive every morning at {time} ({zone}). You can do today's now with "
+    "/checkin. /help lists everything I can do."
+)
+ONBOARDING_RESUME = "Let's continue where we left off."
+
+# The check-in questions, in order.
+CHECKIN_QUESTIONS = {
+    "pain_rest": "Bone pain at rest right now (0 = none, 10 = worst)?",
+    "pain_walking": "Bone pain when walking (0–10)?",
+    "pain_next_day": "Bone pain this morning at the injury site, after yesterday (0–10)?",
+    "tenderness": "Press on the injury site: is there one spot that is tender?",
+    "swelling": "Any swelling at the injury site?",
+    "limping": "Are you limping?",
+    "night_pain": "Did bone pain wake you or keep you awake last night?",
+    "sleep_hours": "How many hours did you sleep?",
+    "fatigue": "How tired do you feel (0 = fresh, 10 = exhausted)?",
+}
+CHECKIN_LABELS = {
+    "pain_rest": "Pain at rest",
+    "pain_walking": "Pain walking",
+    "pain_next_day": "Pain this morning",
+    "tenderness": "Tender spot",
+    "swelling": "Swelling",
+    "limping": "Limping",
+    "night_pain": "Night pain",
+    "sleep_hours": "Sleep",
+    "fatigue": "Fatigue",
+}
+PROMPT_HEADER = "Good morning{name}! Your check-in for {day} (9 taps, under 15 seconds)."
+REMINDER_HEADER = "A gentle reminder: your check-in for {day} is still open. No check-in means no run today."
+SNOOZED = "Snoozed: I'll ask again in 30 minutes."
+CHECKIN_DONE_HEADER = "Thanks, check-in for {day} done."
+CHECKIN_ALREADY_DONE = "Today's check-in is already done. Here's today's plan:"
+CHECKIN_CLOSED = "That check-in is closed, so I can't change it now. If pain changed, tell me with /pain."
+STALE_BUTTON = "That button is from an older message and no longer works. Use /today or /checkin."
+FORGED_BUTTON = "I didn't understand that button. Nothing was changed."
+USE_BUTTONS = "Please answer with the buttons above (or /cancel to stop)."
+
+TODAY_NEEDS_CHECKIN = (
+    "Check in first: no check-in means no run today (missing answers are never read as 'no pain')."
+)
+NOT_ONBOARDED = "Let's set you up first: send /start."
+
+SESSION_QUESTIONS = {
+    "done": "How did {day}'s session go?",
+    "run_minutes": "How many minutes did you actually run (running only, not walking)?",
+    "pain_during": "Bone pain DURING the run (0–10)?",
+    "pain_after": "Bone pain AFTER the run, e.g. that evening (0–10)?",
+    "rpe": "How hard did it feel (effort 0 = rest, 10 = maximal)?",
+}
+SESSION_DONE_LABELS = {
+    "as_prescribed": "Done as planned",
+    "partial": "Part of it",
+    "skipped": "Skipped",
+    "more": "More than planned",
+    "cross_train": "Cross-trained instead",
+}
+SESSION_LOGGED = "Logged your session for {day}. Tomorrow's check-in takes it into account."
+SESSION_PAIN_NOTE = (
+    "You reported bone pain: there will be no progress, and a painful run drops the plan back. If the pain "
+    "lingers, gets worse or you limp, tell me with /pain and contact your clinician."
+)
+ASK_LOG_DAY = "Which day's session do you want to log?"
+YESTERDAY_SESSION_MISSING = "One more thing: yesterday's session isn't logged yet."
+
+ASK_PAIN_KIND = "Sorry it hurts. Where or when do you feel it?"
+PAIN_KINDS = {
+    "rest": "At rest",
+    "walking": "When walking",
+    "run": "During / after a run",
+    "night": "It woke me at night",
+    "tender": "A tender spot",
+    "swelling": "Swelling",
+    "limp": "I'm limping",
+}
+ASK_PAIN_LEVEL = "How bad is it (0 = none, 10 = worst)?"
+PAIN_NOTED = "Noted. It doesn't change today's plan, but tell me if it gets worse."
+PAUSED_NOW = "⏸ Your plan is paused."
+CONTACT_CLINICIAN = "Please contact your clinician about this before running again."
+
+PAUSE_CONFIRMED = "Your plan is paused. Send /resume when you want to restart."
+RESUME_REFUSED = "I can't resume the plan yet."
+RESUMED = "▶ Your plan is resumed."
+NOT_PAUSED = "Your plan isn't paused."
+
+CANCELLED = "Stopped. Nothing else was changed."
+NOTHING_TO_CANCEL = "There's nothing to cancel."
+UNKNOWN_TEXT = (
+    "I didn't catch that. Try \"what's today?\", /checkin, /log or /pain — or /help for everything."
+)
+NON_TEXT = "I can only read text and buttons. /help lists what I can do."
+GROUP_REFUSAL = "I only coach in private chats, to keep health answers private. Message me directly, please."
+
+HELP = (
+    "What I can do:\n"
+    "/today – today's plan (or just ask \"what's today?\")\n"
+    "/checkin – do today's check-in now\n"
+    "/log – log a session (run minutes, pain, effort)\n"
+    "/pain – report pain at any time\n"
+    "/pause – pause the plan (illness, travel)\n"
+    "/resume – restart after a pause, when the criteria are met\n"
+    "/ready – answer the readiness checks again\n"
+    "/history – your last 14 days\n"
+    "/settings – change any answer from the set-up\n"
+    "/export – a file with all your data\n"
+    "/delete – erase all your data\n"
+    "/cancel – stop what we're doing\n\n"
+    f"{DISCLAIMER}"
+)
+
+COMMANDS = (
+    ("today", "Today's plan"),
+    ("checkin", "Do today's check-in"),
+    ("log", "Log a session"),
+    ("pain", "Report pain"),
+    ("pause", "Pause the plan"),
+    ("resume", "Resume after a pause"),
+    ("ready", "Readiness checks"),
+    ("history", "Last 14 days"),
+    ("settings", "Change your settings"),
+    ("export", "Export your data"),
+    ("delete", "Delete your data"),
+    ("help", "What I can do"),
+    ("cancel", "Stop the current step"),
+)
+
+SETTINGS_MENU = "What would you like to change?"
+SETTINGS_LABELS = {
+    "site": "Injury site",
+    "diagnosed": "Diagnosis date",
+    "cleared": "Clearance",
+    "weekly_minutes": "Pre-injury minutes/week",
+    "runs_per_week": "Pre-injury runs/week",
+    "reds": "Health (REDs) questions",
+    "timezone": "Time zone",
+    "checkin_time": "Check-in time",
+}
+SETTINGS_SAVED = "Saved."
+
+EXPORT_CAPTION = "All your data: daily log as CSV, everything as JSON."
+DELETE_CONFIRM = (
+    "This erases everything I store about you (answers, sessions, plan, settings). It can't be undone. "
+    "Are you sure?"
+)
+DELETED = "Done: everything about you is erased. Send /start to begin again."
+DELETE_KEPT = "Nothing was deleted."
+
+YES, NO, NA = "Yes", "No", "N/A"
+AGREE, DECLINE = "I agree", "No thanks"
+TODAY_BUTTON = "Today"
+SNOOZE_BUTTON = "Snooze 30 min"
+CHECKIN_NOW_BUTTON = "Check in now"
+TODAY_LABEL, YESTERDAY_LABEL = "Today", "Yesterday"
