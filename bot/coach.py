@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-import engine
 from bot import plan, texts
 from bot.clock import Clock
 from bot.replies import Button, Document, Keyboard, Outcome, Reply, rows, scale_keyboard, yes_no_keyboard
@@ -33,6 +32,7 @@ from bot.timezones import (
     still_morning,
 )
 from engine.model import Action, Event
+from engine.protocol import HIGH_RISK_SITES, SITES
 
 log = logging.getLogger("runback.coach")
 
@@ -111,8 +111,8 @@ def _format_day(day: date, today: date) -> str:
 
 
 def _site_label(key: str) -> str:
-    name = engine.SITES[key].name if key in engine.SITES else key.replace("_", " ")
-    return f"⚠ {name}" if key in engine.HIGH_RISK_SITES else name
+    name = SITES[key].name if key in SITES else key.replace("_", " ")
+    return f"⚠ {name}" if key in HIGH_RISK_SITES else name
 
 
 @dataclass
@@ -133,7 +133,7 @@ class Coach:
         clock: Clock,
         reminder_after: timedelta = timedelta(hours=2),
     ) -> None:
-        self._sessions = sessions
+        self.sessions = sessions
         self._clock = clock
         self._reminder_after = reminder_after
 
@@ -180,7 +180,7 @@ class Coach:
         action: Callable[[RunnerContext], Awaitable[Outcome]],
     ) -> Outcome:
         now = self._clock.now()
-        async with self._sessions() as session, session.begin():
+        async with self.sessions() as session, session.begin():
             user = await repository.user_by_telegram_id(session, telegram_id)
             if user is None:
                 user = await repository.create_user(session, telegram_id, chat_id, first_name, now)
@@ -298,7 +298,7 @@ class Coach:
             buttons = [(z, f"o:timezone:{z}") for z in COMMON_ZONES]
             return self._say(ctx, texts.ASK_TIMEZONE, rows(buttons, 2))
         if step == "site":
-            buttons = [(_site_label(k), f"o:site:{k}") for k in engine.SITES]
+            buttons = [(_site_label(k), f"o:site:{k}") for k in SITES]
             return self._say(ctx, texts.ASK_SITE, rows(buttons, 2))
         if step == "diagnosed":
             return self._say(ctx, texts.ASK_DIAGNOSED)
@@ -357,7 +357,7 @@ class Coach:
             if user.onboarded_at is not None:
                 self._schedule(user, ctx.now)
         elif step == "site":
-            if raw not in engine.SITES:
+            if raw not in SITES:
                 return self._say(ctx, texts.FORGED_BUTTON)
             value = raw
         elif step in ("diagnosed", "cleared_date"):
@@ -390,8 +390,8 @@ class Coach:
         data[step] = value
         user.flow_data = data
         outcome = Outcome()
-        if step == "site" and raw in engine.HIGH_RISK_SITES:
-            outcome.say(user.chat_id, texts.HIGH_RISK_SITE.format(site=engine.SITES[raw].name))
+        if step == "site" and raw in HIGH_RISK_SITES:
+            outcome.say(user.chat_id, texts.HIGH_RISK_SITE.format(site=SITES[raw].name))
         if profile is not None:
             self._apply_to_profile(profile, step, value)
         next_step = self._next_step(user.flow or "", step, data, profile)
@@ -1011,7 +1011,7 @@ class Coach:
         """
         now = self._clock.now()
         replies: list[Reply] = []
-        async with self._sessions() as session, session.begin():
+        async with self.sessions() as session, session.begin():
             for user in await repository.due_prompts(session, now, limit):
                 for_day = user.next_prompt_for
                 if (
@@ -1063,7 +1063,7 @@ class Coach:
 
     async def mark_blocked(self, chat_id: int) -> None:
         """Telegram said the runner blocked the bot: stop prompting them until they write again."""
-        async with self._sessions() as session, session.begin():
+        async with self.sessions() as session, session.begin():
             from sqlalchemy import update
 
             await session.execute(
