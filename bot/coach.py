@@ -29,6 +29,7 @@ from bot.timezones import (
     next_prompt,
     parse_clock_time,
     parse_time_zone,
+    prompt_moment,
     still_morning,
 )
 from engine.model import Action, Event
@@ -154,9 +155,7 @@ class Coach:
     async def on_text(
         self, telegram_id: int, chat_id: int, first_name: str | None, text: str, update_id: int | None = None
     ) -> Outcome:
-        return await self._with_runner(
-            telegram_id, chat_id, first_name, update_id, lambda ctx: self._text(ctx, text)
-        )
+        return await self._with_runner(telegram_id, chat_id, first_name, update_id, lambda ctx: self._text(ctx, text))
 
     async def on_button(
         self,
@@ -202,9 +201,7 @@ class Coach:
         if command == "cancel":
             return self._cancel(ctx)
         if command == "delete":
-            return self._say(
-                ctx, texts.DELETE_CONFIRM, ((("Yes, delete everything", "d:yes"), ("No", "d:no")),)
-            )
+            return self._say(ctx, texts.DELETE_CONFIRM, ((("Yes, delete everything", "d:yes"), ("No", "d:no")),))
         if ctx.user.onboarded_at is None:
             return await self._continue_onboarding(ctx, texts.NOT_ONBOARDED)
         handlers: dict[str, Callable[[RunnerContext], Awaitable[Outcome]]] = {
@@ -241,9 +238,7 @@ class Coach:
         if user.onboarded_at is None:
             return await self._continue_onboarding(ctx, texts.NOT_ONBOARDED)
         normalized = " ".join(text.lower().replace("’", "'").strip(" ?!.").split())
-        if normalized in TODAY_PHRASES or normalized.startswith(
-            ("what's today", "whats today", "what is the plan")
-        ):
+        if normalized in TODAY_PHRASES or normalized.startswith(("what's today", "whats today", "what is the plan")):
             return await self._today(ctx)
         if any(word in normalized for word in PAIN_WORDS):
             return await self._pain_command(ctx)
@@ -276,9 +271,7 @@ class Coach:
         if user.flow == "onboarding" and user.flow_step is not None:
             return await self._continue_onboarding(ctx, texts.ONBOARDING_RESUME)
         user.flow, user.flow_step, user.flow_data = "onboarding", "consent", {}
-        return self._say(
-            ctx, texts.WELCOME, (((texts.AGREE, "o:consent:1"), (texts.DECLINE, "o:consent:0")),)
-        )
+        return self._say(ctx, texts.WELCOME, (((texts.AGREE, "o:consent:1"), (texts.DECLINE, "o:consent:0")),))
 
     async def _continue_onboarding(self, ctx: RunnerContext, preface: str) -> Outcome:
         user = ctx.user
@@ -291,9 +284,7 @@ class Coach:
     def _ask_step(self, ctx: RunnerContext, step: str) -> Outcome:
         user = ctx.user
         if step == "consent":
-            return self._say(
-                ctx, texts.WELCOME, (((texts.AGREE, "o:consent:1"), (texts.DECLINE, "o:consent:0")),)
-            )
+            return self._say(ctx, texts.WELCOME, (((texts.AGREE, "o:consent:1"), (texts.DECLINE, "o:consent:0")),))
         if step == "timezone":
             buttons = [(z, f"o:timezone:{z}") for z in COMMON_ZONES]
             return self._say(ctx, texts.ASK_TIMEZONE, rows(buttons, 2))
@@ -303,9 +294,7 @@ class Coach:
         if step == "diagnosed":
             return self._say(ctx, texts.ASK_DIAGNOSED)
         if step == "cleared":
-            return self._say(
-                ctx, texts.ASK_CLEARED, (((texts.YES, "o:cleared:1"), ("Not yet", "o:cleared:0")),)
-            )
+            return self._say(ctx, texts.ASK_CLEARED, (((texts.YES, "o:cleared:1"), ("Not yet", "o:cleared:0")),))
         if step == "cleared_date":
             return self._say(ctx, texts.ASK_CLEARED_DATE, (((texts.TODAY_BUTTON, "o:cleared_date:today"),),))
         if step == "weekly_minutes":
@@ -331,7 +320,7 @@ class Coach:
                 (((texts.YES, "o:reds_review:1"), ("Not yet", "o:reds_review:0")),),
             )
         if step == "checkin_time":
-            buttons = [(format_clock_time(m), f"o:checkin_time:{m}") for m in CHECKIN_TIME_CHOICES]
+            buttons = [(format_clock_time(m), f"o:checkin_time:{format_clock_time(m)}") for m in CHECKIN_TIME_CHOICES]
             return self._say(ctx, texts.ASK_CHECKIN_TIME, rows(buttons, 3))
         raise AssertionError(step)
         _ = user
@@ -402,16 +391,12 @@ class Coach:
             outcome.replies.extend(self._ask_step(ctx, next_step).replies)
         return outcome
 
-    def _next_step(
-        self, flow: str, step: str, data: dict[str, Any], profile: models.Profile | None
-    ) -> str | None:
+    def _next_step(self, flow: str, step: str, data: dict[str, Any], profile: models.Profile | None) -> str | None:
         if step == "cleared":
             return "cleared_date" if data.get("cleared") else self._after(flow, "cleared_date", data, profile)
         return self._after(flow, step, data, profile)
 
-    def _after(
-        self, flow: str, step: str, data: dict[str, Any], profile: models.Profile | None
-    ) -> str | None:
+    def _after(self, flow: str, step: str, data: dict[str, Any], profile: models.Profile | None) -> str | None:
         order: tuple[str, ...]
         if flow == "onboarding":
             order = ONBOARDING_STEPS
@@ -466,9 +451,7 @@ class Coach:
             profile.reds_answers = answers
             profile.reds_positive = sum(1 for v in answers.values() if v is True)
 
-    async def _finish_flow(
-        self, ctx: RunnerContext, data: dict[str, Any], profile: models.Profile | None
-    ) -> Outcome:
+    async def _finish_flow(self, ctx: RunnerContext, data: dict[str, Any], profile: models.Profile | None) -> Outcome:
         user, session = ctx.user, ctx.session
         flow = user.flow
         user.flow = user.flow_step = None
@@ -512,9 +495,7 @@ class Coach:
             outcome.say(user.chat_id, texts.SETTINGS_SAVED)
         return outcome
 
-    async def _record_readiness(
-        self, ctx: RunnerContext, data: dict[str, Any], profile: models.Profile
-    ) -> Outcome:
+    async def _record_readiness(self, ctx: RunnerContext, data: dict[str, Any], profile: models.Profile) -> Outcome:
         if not all(s in data for s in READY_STEPS):
             return Outcome()
         if not all(data[s] is True for s in READY_STEPS):
@@ -604,9 +585,7 @@ class Coach:
 
     # ------------------------------------------------------------------ the morning check-in
 
-    def _checkin_question(
-        self, ctx: RunnerContext, day: date, field: str, header: str | None = None
-    ) -> Reply:
+    def _checkin_question(self, ctx: RunnerContext, day: date, field: str, header: str | None = None) -> Reply:
         prefix = f"c:{_day_code(day)}:{field}"
         keyboard: Keyboard
         if field in ("pain_rest", "pain_walking", "pain_next_day", "fatigue"):
@@ -748,9 +727,7 @@ class Coach:
         assert change is not None
         outcome = self._plan_outcome(ctx, change, f"Today ({day.strftime('%a %d %b')}):")
         if not plan.is_complete(row):
-            outcome.say(
-                ctx.user.chat_id, texts.TODAY_NEEDS_CHECKIN, (((texts.CHECKIN_NOW_BUTTON, "n:checkin"),),)
-            )
+            outcome.say(ctx.user.chat_id, texts.TODAY_NEEDS_CHECKIN, (((texts.CHECKIN_NOW_BUTTON, "n:checkin"),),))
         return outcome
 
     # ------------------------------------------------------------------ session log
@@ -763,9 +740,7 @@ class Coach:
         ]
         return self._say(ctx, texts.ASK_LOG_DAY, (tuple(buttons),))
 
-    def _ask_session(
-        self, ctx: RunnerContext, day: date, field: str, then_plan_for: date | None = None
-    ) -> Outcome:
+    def _ask_session(self, ctx: RunnerContext, day: date, field: str, then_plan_for: date | None = None) -> Outcome:
         data = dict(ctx.user.flow_data or {}) if ctx.user.flow == "log" else {}
         data["date"] = _day_code(day)
         if then_plan_for is not None:
@@ -774,9 +749,7 @@ class Coach:
         prefix = f"l:{_day_code(day)}:{field}"
         keyboard: Keyboard
         if field == "done":
-            keyboard = rows(
-                [(label, f"{prefix}:{key}") for key, label in texts.SESSION_DONE_LABELS.items()], 2
-            )
+            keyboard = rows([(label, f"{prefix}:{key}") for key, label in texts.SESSION_DONE_LABELS.items()], 2)
         elif field == "run_minutes":
             keyboard = rows([(str(m), f"{prefix}:{m}") for m in RUN_MINUTE_CHOICES], 7)
         else:
@@ -784,9 +757,7 @@ class Coach:
         text = texts.SESSION_QUESTIONS[field].format(day=_format_day(day, ctx.today).capitalize())
         return self._say(ctx, text, keyboard)
 
-    async def _log_answer(
-        self, ctx: RunnerContext, day: date, field: str, raw: str, message_id: int | None
-    ) -> Outcome:
+    async def _log_answer(self, ctx: RunnerContext, day: date, field: str, raw: str, message_id: int | None) -> Outcome:
         value: Any
         if field == "done":
             if raw not in texts.SESSION_DONE_LABELS:
@@ -810,24 +781,18 @@ class Coach:
         if message_id is not None:
             label = texts.SESSION_DONE_LABELS.get(str(value), str(value)) if field == "done" else f"{value:g}"
             question = texts.SESSION_QUESTIONS[field].format(day=_format_day(day, ctx.today).capitalize())
-            outcome.replies.append(
-                Reply(ctx.user.chat_id, f"{question}\n✓ {label}", edit_message_id=message_id)
-            )
+            outcome.replies.append(Reply(ctx.user.chat_id, f"{question}\n✓ {label}", edit_message_id=message_id))
         next_field: str | None
         if field == "done":
             if value == "as_prescribed":
                 prescribed = await repository.decision_on(ctx.session, ctx.user.id, day)
                 minutes = float(prescribed.payload.get("run_minutes", 0)) if prescribed is not None else 0.0
-                await repository.save_session_answer(
-                    ctx.session, ctx.user.id, day, "run_minutes", minutes, ctx.now
-                )
+                await repository.save_session_answer(ctx.session, ctx.user.id, day, "run_minutes", minutes, ctx.now)
                 next_field = "pain_during" if minutes > 0 else None
             elif value in ("partial", "more"):
                 next_field = "run_minutes"
             else:
-                await repository.save_session_answer(
-                    ctx.session, ctx.user.id, day, "run_minutes", 0.0, ctx.now
-                )
+                await repository.save_session_answer(ctx.session, ctx.user.id, day, "run_minutes", 0.0, ctx.now)
                 next_field = None
         elif field == "run_minutes":
             next_field = "pain_during" if value > 0 else None
@@ -861,9 +826,7 @@ class Coach:
             return Outcome(notice=texts.FORGED_BUTTON)
         if kind in ("rest", "walking", "run"):
             if raw is None:
-                return self._say(
-                    ctx, f"{texts.PAIN_KINDS[kind]}: {texts.ASK_PAIN_LEVEL}", scale_keyboard(f"p:{kind}")
-                )
+                return self._say(ctx, f"{texts.PAIN_KINDS[kind]}: {texts.ASK_PAIN_LEVEL}", scale_keyboard(f"p:{kind}"))
             if not raw.isdigit() or int(raw) > 10:
                 return Outcome(notice=texts.FORGED_BUTTON)
             value = int(raw)
@@ -928,9 +891,7 @@ class Coach:
             pain = "-"
             if s and (s.pain_during is not None or s.pain_after is not None):
                 pain = f"{s.pain_during or 0}/{s.pain_after or 0}"
-            lines.append(
-                f"{day.strftime('%d %b')} {rest:>4} {walk:>4} {am:>2}  {action:<10.10}  {ran:>3} {pain:>4}"
-            )
+            lines.append(f"{day.strftime('%d %b')} {rest:>4} {walk:>4} {am:>2}  {action:<10.10}  {ran:>3} {pain:>4}")
         outcome = Outcome()
         outcome.say(ctx.user.chat_id, "Last 14 days (pain 0–10; ran = run minutes; pain = during/after):")
         outcome.say(ctx.user.chat_id, "\n".join(lines), monospace=True)
@@ -976,9 +937,7 @@ class Coach:
             )
         )
         outcome.replies.append(
-            Reply(
-                ctx.user.chat_id, texts.EXPORT_CAPTION, document=Document("runback-export.json", everything)
-            )
+            Reply(ctx.user.chat_id, texts.EXPORT_CAPTION, document=Document("runback-export.json", everything))
         )
         return outcome
 
@@ -997,9 +956,7 @@ class Coach:
         moment, for_day = next_prompt(now, user.checkin_minute, user.time_zone)
         if user.last_prompted_for is not None and for_day <= user.last_prompted_for:
             # already prompted for that morning (e.g. a change of time zone): go on to the next one
-            moment, for_day = next_prompt(
-                max(moment, now) + timedelta(minutes=1), user.checkin_minute, user.time_zone
-            )
+            moment, for_day = next_prompt(max(moment, now) + timedelta(minutes=1), user.checkin_minute, user.time_zone)
         user.next_prompt_at, user.next_prompt_for = moment, for_day
 
     async def collect_due(self, limit: int = 500) -> list[Reply]:
@@ -1013,12 +970,11 @@ class Coach:
         replies: list[Reply] = []
         async with self.sessions() as session, session.begin():
             for user in await repository.due_prompts(session, now, limit):
-                for_day = user.next_prompt_for
-                if (
-                    for_day is not None
-                    and user.last_prompted_for != for_day
-                    and still_morning(now, for_day, user.time_zone)
-                ):
+                # After downtime the stored prompt may be for an earlier day; what counts is today's
+                # morning, if its time has come and it is still morning.
+                for_day = local_date(now, user.time_zone)
+                due = prompt_moment(for_day, user.checkin_minute, user.time_zone) <= now
+                if due and user.last_prompted_for != for_day and still_morning(now, for_day, user.time_zone):
                     reply = await self._morning_prompt(session, user, for_day, now)
                     if reply is not None:
                         replies.append(reply)
@@ -1067,9 +1023,7 @@ class Coach:
             from sqlalchemy import update
 
             await session.execute(
-                update(models.User)
-                .where(models.User.chat_id == chat_id)
-                .values(active=False, reminder_at=None)
+                update(models.User).where(models.User.chat_id == chat_id).values(active=False, reminder_at=None)
             )
 
     @staticmethod

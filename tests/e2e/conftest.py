@@ -128,7 +128,7 @@ class Harness:
         cleared_on: str | None = "today",
         ready: bool = True,
         reds_yes: int = 0,
-        checkin_time: str = "420",
+        checkin_time: str = "07:00",
     ) -> None:
         await self.send("/start", chat_id)
         await self.tap("o:consent:1", chat_id)
