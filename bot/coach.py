@@ -640,7 +640,6 @@ class Coach:
         if row is not None and row.completed_at is not None:
             return Outcome(notice=texts.CHECKIN_CLOSED)
         await repository.save_checkin_answer(ctx.session, ctx.user.id, day, field, value, ctx.now)
-        ctx.session.expire_all()
         row = await repository.checkin_on(ctx.session, ctx.user.id, day)
         answered = plan.checkin_answers(row)
         outcome = Outcome()
@@ -804,7 +803,6 @@ class Coach:
         data = dict(ctx.user.flow_data or {})
         ctx.user.flow = ctx.user.flow_step = None
         ctx.user.flow_data = None
-        ctx.session.expire_all()
         logged = await repository.session_on(ctx.session, ctx.user.id, day)
         text = texts.SESSION_LOGGED.format(day=_format_day(day, ctx.today))
         if logged is not None and ((logged.pain_during or 0) > 0 or (logged.pain_after or 0) > 0):

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import engine
 from bot.storage import models, repository
+from engine.decide import simulate
 from engine.model import Action, CheckIn, Day, Decision, Event, Profile, Session, SessionDone
 
 NEUTRAL_FILL: dict[str, Any] = {
@@ -123,9 +123,7 @@ async def load_history(session: AsyncSession, user_id: int, until: date) -> Runn
     for r in reports:
         by_day_reports.setdefault(r.local_date, []).append(r)
     dates = sorted(
-        d
-        for d in {*by_day_checkin, *by_day_session, *by_day_events, *by_day_reports, until}
-        if since <= d <= until
+        d for d in {*by_day_checkin, *by_day_session, *by_day_events, *by_day_reports, until} if since <= d <= until
     )
     days = []
     for d in dates:
@@ -148,14 +146,12 @@ class DecisionChange:
     pause_ended: bool
 
 
-async def decide_and_store(
-    session: AsyncSession, user_id: int, today: date, now: datetime
-) -> DecisionChange | None:
+async def decide_and_store(session: AsyncSession, user_id: int, today: date, now: datetime) -> DecisionChange | None:
     """Decide `today` from the whole stored history, keep the decision, and track pauses."""
     history = await load_history(session, user_id, today)
     if history is None:
         return None
-    decision = engine.simulate(history.profile, history.days)[-1]
+    decision = simulate(history.profile, history.days)[-1]
     previous = await repository.decision_on(session, user_id, today)
     if previous is None:
         previous = await repository.latest_decision_before(session, user_id, today)
@@ -177,9 +173,7 @@ async def decide_and_store(
     started = decision.paused and not was_paused
     ended = was_paused and not decision.paused
     if started:
-        session.add(
-            models.Pause(user_id=user_id, started_on=today, reasons=list(decision.reasons), created_at=now)
-        )
+        session.add(models.Pause(user_id=user_id, started_on=today, reasons=list(decision.reasons), created_at=now))
     elif ended:
         pause = await repository.open_pause(session, user_id)
         if pause is not None:

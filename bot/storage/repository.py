@@ -84,8 +84,11 @@ async def profile_of(session: AsyncSession, user_id: int) -> Profile | None:
 
 
 async def checkin_on(session: AsyncSession, user_id: int, on: date) -> CheckIn | None:
+    # populate_existing: answers are written with Core upserts, which the identity map does not see
     result = await session.execute(
-        select(CheckIn).where(CheckIn.user_id == user_id, CheckIn.local_date == on)
+        select(CheckIn)
+        .where(CheckIn.user_id == user_id, CheckIn.local_date == on)
+        .execution_options(populate_existing=True)
     )
     return result.scalar_one_or_none()
 
@@ -96,9 +99,7 @@ async def save_checkin_answer(
     """Write one answer; writing the same answer again leaves one row with that value (an upsert)."""
     if field not in CHECKIN_FIELDS:
         raise ValueError(f"unknown check-in field {field!r}")
-    statement = _insert(session, CheckIn).values(
-        user_id=user_id, local_date=on, updated_at=now, **{field: value}
-    )
+    statement = _insert(session, CheckIn).values(user_id=user_id, local_date=on, updated_at=now, **{field: value})
     statement = statement.on_conflict_do_update(
         index_elements=["user_id", "local_date"], set_={field: value, "updated_at": now}
     )
@@ -115,7 +116,9 @@ async def mark_checkin_complete(session: AsyncSession, user_id: int, on: date, n
 
 async def session_on(session: AsyncSession, user_id: int, on: date) -> SessionLog | None:
     result = await session.execute(
-        select(SessionLog).where(SessionLog.user_id == user_id, SessionLog.local_date == on)
+        select(SessionLog)
+        .where(SessionLog.user_id == user_id, SessionLog.local_date == on)
+        .execution_options(populate_existing=True)
     )
     return result.scalar_one_or_none()
 
@@ -143,9 +146,7 @@ async def add_event(session: AsyncSession, user_id: int, on: date, kind: str, no
     await session.execute(statement.on_conflict_do_nothing(index_elements=["user_id", "local_date", "kind"]))
 
 
-async def add_pain_report(
-    session: AsyncSession, user_id: int, on: date, kind: str, value: int, now: datetime
-) -> None:
+async def add_pain_report(session: AsyncSession, user_id: int, on: date, kind: str, value: int, now: datetime) -> None:
     session.add(PainReport(user_id=user_id, local_date=on, kind=kind, value=value, reported_at=now))
 
 
@@ -154,20 +155,12 @@ async def history_rows(
 ) -> tuple[Sequence[CheckIn], Sequence[SessionLog], Sequence[Event], Sequence[PainReport]]:
     """Everything the engine reads for a runner from `since` on, in four indexed queries."""
     checkins = (
-        (
-            await session.execute(
-                select(CheckIn).where(CheckIn.user_id == user_id, CheckIn.local_date >= since)
-            )
-        )
+        (await session.execute(select(CheckIn).where(CheckIn.user_id == user_id, CheckIn.local_date >= since)))
         .scalars()
         .all()
     )
     sessions = (
-        (
-            await session.execute(
-                select(SessionLog).where(SessionLog.user_id == user_id, SessionLog.local_date >= since)
-            )
-        )
+        (await session.execute(select(SessionLog).where(SessionLog.user_id == user_id, SessionLog.local_date >= since)))
         .scalars()
         .all()
     )
@@ -177,11 +170,7 @@ async def history_rows(
         .all()
     )
     reports = (
-        (
-            await session.execute(
-                select(PainReport).where(PainReport.user_id == user_id, PainReport.local_date >= since)
-            )
-        )
+        (await session.execute(select(PainReport).where(PainReport.user_id == user_id, PainReport.local_date >= since)))
         .scalars()
         .all()
     )
@@ -207,9 +196,7 @@ async def latest_decision_before(session: AsyncSession, user_id: int, on: date) 
 
 async def save_decision(session: AsyncSession, user_id: int, on: date, values: dict[str, Any]) -> None:
     statement = _insert(session, DecisionRecord).values(user_id=user_id, local_date=on, **values)
-    await session.execute(
-        statement.on_conflict_do_update(index_elements=["user_id", "local_date"], set_=values)
-    )
+    await session.execute(statement.on_conflict_do_update(index_elements=["user_id", "local_date"], set_=values))
 
 
 async def decisions_since(session: AsyncSession, user_id: int, since: date) -> Sequence[DecisionRecord]:
@@ -223,10 +210,7 @@ async def decisions_since(session: AsyncSession, user_id: int, since: date) -> S
 
 async def open_pause(session: AsyncSession, user_id: int) -> Pause | None:
     result = await session.execute(
-        select(Pause)
-        .where(Pause.user_id == user_id, Pause.ended_on.is_(None))
-        .order_by(Pause.id.desc())
-        .limit(1)
+        select(Pause).where(Pause.user_id == user_id, Pause.ended_on.is_(None)).order_by(Pause.id.desc()).limit(1)
     )
     return result.scalar_one_or_none()
 
@@ -243,19 +227,14 @@ async def due_prompts(session: AsyncSession, now: datetime, limit: int) -> Seque
 
 async def due_reminders(session: AsyncSession, now: datetime, limit: int) -> Sequence[User]:
     result = await session.execute(
-        select(User)
-        .where(User.active.is_(True), User.reminder_at <= now)
-        .order_by(User.reminder_at)
-        .limit(limit)
+        select(User).where(User.active.is_(True), User.reminder_at <= now).order_by(User.reminder_at).limit(limit)
     )
     return result.scalars().all()
 
 
 async def claim_update(session: AsyncSession, update_id: int, user_id: int | None, now: datetime) -> bool:
     """Record an update id; False if it was handled before (a replayed or duplicated update)."""
-    statement = _insert(session, ProcessedUpdate).values(
-        update_id=update_id, user_id=user_id, processed_at=now
-    )
+    statement = _insert(session, ProcessedUpdate).values(update_id=update_id, user_id=user_id, processed_at=now)
     result = await session.execute(statement.on_conflict_do_nothing(index_elements=["update_id"]))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 

@@ -4,7 +4,7 @@ loopback, a real SQLite file and a controlled clock. No sleeps: each step waits 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -104,6 +104,12 @@ class Harness:
         await self._handled_all()
         answers = self.emulator.callback_answers[answers_before:]
         return answers[-1].text if answers else None
+
+    async def user_does(self, queue_update: Callable[[], object]) -> None:
+        """Queue any update (a sticker, a group message, a forged update...) and wait until it is handled."""
+        queue_update()
+        self._expected += 1
+        await self._handled_all()
 
     async def morning_round(self) -> int:
         return await self.coach_app.morning_round()
