@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand
 from telegram.error import NetworkError, TimedOut
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot import texts
 from bot.clock import Clock
@@ -33,6 +33,15 @@ class RunBack:
     db: AsyncEngine
     coach: Coach
     application: Application  # type: ignore[type-arg]
+    handled_updates: int = 0  # updates fully handled (replies sent): the demo and tests wait on it
+
+    async def wait_until_handled(self, count: int, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until `count` updates in all have been handled (for the demo and tests; never sleeps long)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.handled_updates < count:
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"{self.handled_updates} of {count} updates handled")
+            await asyncio.sleep(0.002)
 
     async def morning_round(self) -> int:
         """Send every prompt and reminder that is due; returns how many Telegram accepted."""
@@ -65,9 +74,7 @@ async def start(runback: RunBack, *, poll_timeout: int = 30, retry_every_s: floa
             await application.initialize()
             break
         except (NetworkError, TimedOut) as error:
-            log.warning(
-                "Telegram unreachable at start (%s); retrying in %.0f s", type(error).__name__, retry_every_s
-            )
+            log.warning("Telegram unreachable at start (%s); retrying in %.0f s", type(error).__name__, retry_every_s)
             await asyncio.sleep(retry_every_s)
     try:
         await application.bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
@@ -75,9 +82,7 @@ async def start(runback: RunBack, *, poll_timeout: int = 30, retry_every_s: floa
         log.warning("could not set the command menu; it will be set at the next start")
     await application.start()
     assert application.updater is not None
-    await application.updater.start_polling(
-        poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False
-    )
+    await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False)
 
 
 async def stop(runback: RunBack) -> None:
@@ -95,9 +100,7 @@ def build(settings: Settings, clock: Clock, *, token: str | None = None, schedul
     if not token:
         raise ValueError("a bot token is needed")
     db = create_engine(settings.database_url)
-    coach = Coach(
-        session_factory(db), clock, reminder_after=timedelta(minutes=settings.reminder_after_minutes)
-    )
+    coach = Coach(session_factory(db), clock, reminder_after=timedelta(minutes=settings.reminder_after_minutes))
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -111,8 +114,12 @@ def build(settings: Settings, clock: Clock, *, token: str | None = None, schedul
     runback = RunBack(settings, clock, db, coach, application)
     application.bot_data["coach"] = coach
     application.bot_data["runback"] = runback
+
+    async def count_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        runback.handled_updates += 1
+
+    # group 99 runs after the handler of group 0 has finished with the same update
+    application.add_handler(TypeHandler(object, count_handled), group=99)
     if scheduler and application.job_queue is not None:
-        application.job_queue.run_repeating(
-            _morning_job, interval=MORNING_ROUND_EVERY_S, first=1, name="morning-round"
-        )
+        application.job_queue.run_repeating(_morning_job, interval=MORNING_ROUND_EVERY_S, first=1, name="morning-round")
     return runback

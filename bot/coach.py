@@ -277,6 +277,8 @@ class Coach:
         user = ctx.user
         if user.flow != "onboarding" or user.flow_step is None:
             return self._say(ctx, preface)
+        if preface == texts.NOT_ONBOARDED:
+            preface = texts.FINISH_ONBOARDING
         outcome = self._say(ctx, preface)
         outcome.replies.extend(self._ask_step(ctx, user.flow_step).replies)
         return outcome

@@ -91,12 +91,11 @@ class TerminalChat:
 async def _demo(settings: Settings, start: datetime, read_line: Callable[[], str], out: TextIO) -> int:
     clock = FakeClock(start)
     async with BotAPIEmulator(bot_username="runback_demo_bot") as emulator:
-        demo_settings = replace(
-            settings, telegram_api_url=emulator.base_url, token=emulator.token, log_level="WARNING"
-        )
+        demo_settings = replace(settings, telegram_api_url=emulator.base_url, token=emulator.token, log_level="WARNING")
         runback = app.build(demo_settings, clock, scheduler=False)
         await app.start(runback, poll_timeout=1)
         chat = TerminalChat(emulator, out)
+        sent = 0
         print(
             f"RunBack demo. Simulated time: {start:%Y-%m-%d %H:%M} UTC. Type :help for demo commands.",
             file=out,
@@ -125,13 +124,15 @@ async def _demo(settings: Settings, start: datetime, read_line: Callable[[], str
                 elif command.isdigit():
                     if not chat.press(int(command)):
                         continue
+                    sent += 1
                 elif command.startswith(":"):
                     print("(unknown demo command; :help lists them)", file=out)
                     continue
                 else:
                     print(f"you: {command}", file=out)
                     emulator.user_sends(DEMO_CHAT_ID, command, first_name="Demo")
-                await emulator.wait_until_idle()
+                    sent += 1
+                await runback.wait_until_handled(sent)
                 chat.show_new()
         finally:
             await app.stop(runback)

@@ -124,6 +124,7 @@ TODAY_NEEDS_CHECKIN = (
     "Check in first: no check-in means no run today (missing answers are never read as 'no pain')."
 )
 NOT_ONBOARDED = "Let's set you up first: send /start."
+FINISH_ONBOARDING = "Let's finish setting you up first:"
 
 SESSION_QUESTIONS = {
     "done": "How did {day}'s session go?",

@@ -10,8 +10,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from telegram import Update
-from telegram.ext import ContextTypes, TypeHandler
 
 from bot import app
 from bot.clock import FakeClock
@@ -30,7 +28,6 @@ class Harness:
         self.database_url = database_url
         self.clock = clock
         self.runback: app.RunBack | None = None
-        self._handled = 0
         self._expected = 0
 
     # --------------------------------------------------------------- lifecycle
@@ -41,13 +38,7 @@ class Harness:
             telegram_api_url=self.emulator.base_url,
         )
         runback = app.build(settings, self.clock, token=self.emulator.token, scheduler=False)
-
-        async def count(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-            self._handled += 1
-
-        # group 99 runs after the real handler (group 0) has finished with the same update
-        runback.application.add_handler(TypeHandler(Update, count), group=99)
-        self._handled = self._expected = 0
+        self._expected = 0
         await app.start(runback, poll_timeout=1)
         self.runback = runback
 
@@ -71,7 +62,7 @@ class Harness:
         return max((m.message_id for m in self.emulator.messages(chat_id, include_user=True)), default=0)
 
     async def _handled_all(self) -> None:
-        await self.emulator.wait_for(lambda: self._handled >= self._expected, 10, description="update handled")
+        await self.coach_app.wait_until_handled(self._expected)
 
     async def send(self, text: str, chat_id: int = RUNNER, **kwargs: object) -> list[BotMessage]:
         before = self._last_id(chat_id)

@@ -77,7 +77,8 @@ async def test_onboarding_continues_after_a_restart(harness: Harness) -> None:
     assert any(data == "o:site:fibula" for _, data in replies[-1].buttons)
     await harness.tap("o:site:fibula")
     replies = await harness.send("/today")  # not set up yet: the question is asked again
-    assert "Let's set you up first" in replies[0].text
+    assert "finish setting you up" in replies[0].text
+    assert "diagnosed" in replies[-1].text
 
 
 async def test_stale_onboarding_button_changes_nothing(harness: Harness) -> None:
