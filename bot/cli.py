@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         if not settings.token:
             print(
                 "runback: TELEGRAM_BOT_TOKEN is not set. Get one from @BotFather, or try the coach without "
-                "one: make demo",
+                "one: make demo (runback demo)",
                 file=sys.stderr,
             )
             return 2

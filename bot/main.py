@@ -20,10 +20,18 @@ async def _serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
-    await app.start(runback)
-    log.info("RunBack is running")
+    # Telegram may be unreachable at start (app.start waits for it): a stop signal must still end us.
+    starting = asyncio.create_task(app.start(runback))
+    stop_requested = asyncio.create_task(stopping.wait())
+    await asyncio.wait({starting, stop_requested}, return_when=asyncio.FIRST_COMPLETED)
     try:
-        await stopping.wait()
+        if starting.done():
+            starting.result()
+            log.info("RunBack is running")
+            await stop_requested
+        else:
+            starting.cancel()
+            log.info("stopped before Telegram could be reached")
     finally:
         await app.stop(runback)
         log.info("RunBack stopped")
