@@ -76,6 +76,7 @@ async def start(runback: RunBack, *, poll_timeout: int = 30, retry_every_s: floa
         except (NetworkError, TimedOut) as error:
             log.warning("Telegram unreachable at start (%s); retrying in %.0f s", type(error).__name__, retry_every_s)
             await asyncio.sleep(retry_every_s)
+    runback.coach.bot_username = application.bot.username
     try:
         await application.bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
     except (NetworkError, TimedOut):

@@ -12,13 +12,13 @@ import io
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import plan, texts
+from bot import care, plan, texts
+from bot.care import RunnerContext
 from bot.clock import Clock
 from bot.replies import Button, Document, Keyboard, Outcome, Reply, rows, scale_keyboard, yes_no_keyboard
 from bot.storage import models, repository
@@ -66,6 +66,8 @@ WEEKLY_MINUTE_CHOICES = (60, 90, 120, 150, 200, 300)
 RUN_MINUTE_CHOICES = (0, 3, 6, 9, 12, 15, 18, 20, 25, 30, 40, 50, 60)
 CHECKIN_TIME_CHOICES = (6 * 60, 6 * 60 + 30, 7 * 60, 7 * 60 + 30, 8 * 60, 9 * 60)
 SNOOZE = timedelta(minutes=30)
+UPDATE_IDS_KEPT = timedelta(days=7)  # replay protection: Telegram re-delivers an unconfirmed update for 24 h
+PRUNE_EVERY = timedelta(hours=1)
 TODAY_PHRASES = (
     "what's today",
     "whats today",
@@ -93,6 +95,15 @@ def _parse_day_code(code: str) -> date | None:
         return None
 
 
+def _whole_number(raw: str, high: int) -> int | None:
+    """A plain ASCII whole number from 0 to `high`, else None (str.isdigit also accepts "²" and "١", which int()
+    rejects or reads as another number)."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6:
+        return None
+    value = int(raw)
+    return value if value <= high else None
+
+
 def _parse_date(text: str) -> date | None:
     cleaned = text.strip()
     for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d"):
@@ -116,17 +127,6 @@ def _site_label(key: str) -> str:
     return f"⚠ {name}" if key in HIGH_RISK_SITES else name
 
 
-@dataclass
-class RunnerContext:
-    session: AsyncSession
-    user: models.User
-    now: datetime
-
-    @property
-    def today(self) -> date:
-        return local_date(self.now, self.user.time_zone)
-
-
 class Coach:
     def __init__(
         self,
@@ -137,6 +137,8 @@ class Coach:
         self.sessions = sessions
         self._clock = clock
         self._reminder_after = reminder_after
+        self._pruned_at: datetime | None = None
+        self.bot_username = "runback_bot"  # set from getMe at start; used in /share links
 
     # ------------------------------------------------------------------ entry points
 
@@ -147,9 +149,10 @@ class Coach:
         first_name: str | None,
         command: str,
         update_id: int | None = None,
+        argument: str = "",
     ) -> Outcome:
         return await self._with_runner(
-            telegram_id, chat_id, first_name, update_id, lambda ctx: self._command(ctx, command)
+            telegram_id, chat_id, first_name, update_id, lambda ctx: self._command(ctx, command, argument)
         )
 
     async def on_text(
@@ -167,7 +170,12 @@ class Coach:
         update_id: int | None = None,
     ) -> Outcome:
         return await self._with_runner(
-            telegram_id, chat_id, first_name, update_id, lambda ctx: self._button(ctx, message_id, data)
+            telegram_id,
+            chat_id,
+            first_name,
+            update_id,
+            lambda ctx: self._button(ctx, message_id, data),
+            create=False,  # our buttons only go to runners we know: a stranger's tap stores nothing
         )
 
     async def _with_runner(
@@ -177,10 +185,16 @@ class Coach:
         first_name: str | None,
         update_id: int | None,
         action: Callable[[RunnerContext], Awaitable[Outcome]],
+        create: bool = True,
     ) -> Outcome:
         now = self._clock.now()
         async with self.sessions() as session, session.begin():
             user = await repository.user_by_telegram_id(session, telegram_id)
+            if user is None and not create:
+                # e.g. the "Yes, delete" button tapped again after the erase: answer, but keep no row about them
+                if update_id is not None:
+                    await repository.claim_update(session, update_id, None, now)
+                return Outcome(notice=texts.STALE_BUTTON)
             if user is None:
                 user = await repository.create_user(session, telegram_id, chat_id, first_name, now)
             if update_id is not None and not await repository.claim_update(session, update_id, user.id, now):
@@ -189,11 +203,16 @@ class Coach:
                 user.active = True  # they wrote to us, so they unblocked the bot
                 self._schedule(user, now)
             user.chat_id = chat_id
-            return await action(RunnerContext(session, user, now))
+            ctx = RunnerContext(session, user, now)
+            outcome = await action(ctx)
+            outcome.replies.extend(ctx.also)  # alerts and notices to others, from this same update
+            return outcome
 
     # ------------------------------------------------------------------ commands and text
 
-    async def _command(self, ctx: RunnerContext, command: str) -> Outcome:
+    async def _command(self, ctx: RunnerContext, command: str, argument: str = "") -> Outcome:
+        if command == "start" and argument:
+            return await care.open_invitation(ctx, argument)  # a deep link from a runner's /share
         if command == "start":
             return await self._start(ctx)
         if command == "help":
@@ -202,9 +221,20 @@ class Coach:
             return self._cancel(ctx)
         if command == "delete":
             return self._say(ctx, texts.DELETE_CONFIRM, ((("Yes, delete everything", "d:yes"), ("No", "d:no")),))
+        # a coach or clinician need not be a runner themselves
+        follower_commands: dict[str, Callable[[RunnerContext], Awaitable[Outcome]]] = {
+            "runners": care.runners,
+            "export": self._export,
+        }
+        if command in follower_commands:
+            return await follower_commands[command](ctx)
         if ctx.user.onboarded_at is None:
             return await self._continue_onboarding(ctx, texts.NOT_ONBOARDED)
         handlers: dict[str, Callable[[RunnerContext], Awaitable[Outcome]]] = {
+            "share": self._share,
+            "team": care.team,
+            "progress": care.progress,
+            "report": care.report,
             "today": self._today,
             "checkin": self._checkin_command,
             "log": self._log_command,
@@ -227,12 +257,16 @@ class Coach:
             return await self._answer_step(ctx, user.flow_step, text, typed=True)
         if user.flow == "log" and user.flow_step == "run_minutes":
             minutes = text.strip()
-            if minutes.isdigit() and 0 <= int(minutes) <= 1440:
+            if _whole_number(minutes, 1440) is not None:
                 data = user.flow_data or {}
                 day = _parse_day_code(str(data.get("date", "")))
                 if day is not None:
                     return await self._log_answer(ctx, day, "run_minutes", minutes, message_id=None)
             return self._say(ctx, "Please tap a number of minutes, or type one from 0 to 1440.")
+        if user.flow == "follower" and user.flow_step == "timezone":
+            return await self._answer_step(ctx, "timezone", text, typed=True)
+        if user.flow in (None, "onboarding") and care.looks_like_code(text):
+            return await care.open_invitation(ctx, text)
         if user.flow is not None and user.flow != "checkin":
             return self._say(ctx, texts.USE_BUTTONS)
         if user.onboarded_at is None:
@@ -360,7 +394,7 @@ class Coach:
             value = parsed.isoformat()
         elif step == "weekly_minutes":
             cleaned = raw.strip()
-            if not cleaned.isdigit() or not 1 <= int(cleaned) <= 10080:
+            if not _whole_number(cleaned, 10080):
                 return self._say(ctx, texts.BAD_MINUTES)
             value = int(cleaned)
         elif step == "runs_per_week":
@@ -459,6 +493,10 @@ class Coach:
         user.flow = user.flow_step = None
         user.flow_data = None
         outcome = Outcome()
+        if flow == "follower":
+            care.schedule_summary(user, ctx.now)
+            outcome.say(user.chat_id, texts.SETTINGS_SAVED)
+            return outcome
         if flow == "onboarding":
             reds = {s.removeprefix("reds_"): data.get(s) for s in REDS_STEPS}
             profile = models.Profile(
@@ -556,9 +594,12 @@ class Coach:
         kind = parts[0]
         if kind == "o" and len(parts) >= 3:
             step, value = parts[1], ":".join(parts[2:])
-            if ctx.user.flow not in ("onboarding", "settings", "ready") or ctx.user.flow_step != step:
+            if ctx.user.flow not in ("onboarding", "settings", "ready", "follower") or ctx.user.flow_step != step:
                 return Outcome(notice=texts.STALE_BUTTON)
             return await self._answer_step(ctx, step, value)
+        care_outcome = await self._care_button(ctx, parts)
+        if care_outcome is not None:
+            return care_outcome
         if ctx.user.onboarded_at is None:
             return Outcome(notice=texts.NOT_ONBOARDED)
         if kind == "c" and len(parts) == 4:
@@ -568,6 +609,10 @@ class Coach:
         if kind == "l" and len(parts) == 4:
             day = _parse_day_code(parts[1])
             if day is None or not (ctx.today - timedelta(days=1) <= day <= ctx.today):
+                return Outcome(notice=texts.STALE_BUTTON)
+            open_question = (ctx.user.flow, ctx.user.flow_step, (ctx.user.flow_data or {}).get("date"))
+            if open_question != ("log", parts[2], parts[1]):
+                # answered already (a double tap) or an older question: a second tap must not log twice
                 return Outcome(notice=texts.STALE_BUTTON)
             return await self._log_answer(ctx, day, parts[2], parts[3], message_id)
         if kind == "ld" and len(parts) == 2:
@@ -584,6 +629,52 @@ class Coach:
         if kind == "d" and len(parts) == 2 and parts[1] in ("yes", "no"):
             return await self._delete(ctx, parts[1] == "yes")
         return Outcome(notice=texts.FORGED_BUTTON)
+
+    # ------------------------------------------------------------------ the care team
+
+    async def _share(self, ctx: RunnerContext) -> Outcome:
+        return care.share(ctx)
+
+    async def _care_button(self, ctx: RunnerContext, parts: list[str]) -> Outcome | None:
+        """Buttons of the care team (both sides); None when the button is not one of them."""
+        kind, args = parts[0], parts[1:]
+        runner_id = _whole_number(args[0], 2**62) if args else None
+        if kind == "iv" and args in (["yes"], ["no"]):
+            outcome, ask_zone = await care.answer_invitation(ctx, args[0] == "yes")
+            if ask_zone:
+                ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "follower", "timezone", {}
+                question = self._ask_step(ctx, "timezone").replies[0]
+                outcome.say(ctx.user.chat_id, texts.ASK_FOLLOWER_ZONE, question.keyboard)
+            return outcome
+        if kind == "sh" and len(args) == 1 and ctx.user.onboarded_at is not None:
+            return await care.create_invitation(ctx, args[0], self.bot_username)
+        if kind == "fc" and len(args) == 2 and runner_id is not None and args[1] in ("yes", "no"):
+            return await care.confirm_follower(ctx, runner_id, args[1] == "yes")
+        if kind == "tm" and len(args) == 1 and runner_id is not None:
+            return await care.remove_follower(ctx, runner_id)
+        if kind == "ckc" and len(args) == 2 and runner_id is not None and args[1] in ("yes", "no"):
+            outcome, runner = await care.record_clearance(ctx, runner_id, args[1] == "yes")
+            if runner is not None:
+                # the clearance may end the pause today: decide the runner's day again, with their alerts
+                runner_ctx = RunnerContext(ctx.session, runner, ctx.now)
+                change = await self._decide(runner_ctx, runner_ctx.today)
+                if change is not None and change.pause_ended:
+                    runner_ctx.also.insert(0, self._plan_outcome(runner_ctx, change, None).replies[0])
+                ctx.also.extend(runner_ctx.also)
+            return outcome
+        if len(args) != 1 or runner_id is None:
+            return None
+        if kind == "rv":
+            return await care.view_runner(ctx, runner_id)
+        if kind == "lv":
+            return await care.leave(ctx, runner_id)
+        if kind == "ck":
+            return await care.ask_clearance(ctx, runner_id)
+        if kind in ("rr", "rd"):
+            return await care.confirm_review(ctx, runner_id, kind)
+        if kind == "pg":
+            return await care.progress(ctx, runner_id)
+        return None
 
     # ------------------------------------------------------------------ the morning check-in
 
@@ -673,7 +764,7 @@ class Coach:
     @staticmethod
     def _checkin_value(field: str, raw: str) -> int | float | bool | None:
         if field in ("pain_rest", "pain_walking", "pain_next_day", "fatigue"):
-            return int(raw) if raw.isdigit() and 0 <= int(raw) <= 10 else None
+            return _whole_number(raw, 10)
         if field == "sleep_hours":
             allowed = {f"{v:g}": v for v, _ in SLEEP_CHOICES}
             return allowed.get(raw)
@@ -695,10 +786,19 @@ class Coach:
 
     async def _give_plan(self, ctx: RunnerContext, day: date) -> Outcome:
         await repository.mark_checkin_complete(ctx.session, ctx.user.id, day, ctx.now)
-        change = await plan.decide_and_store(ctx.session, ctx.user.id, day, ctx.now)
+        change = await self._decide(ctx, day)
         assert change is not None
         header = texts.CHECKIN_DONE_HEADER.format(day=_format_day(day, ctx.today))
         return self._plan_outcome(ctx, change, header)
+
+    async def _decide(self, ctx: RunnerContext, day: date) -> plan.DecisionChange | None:
+        """Decide a day for this runner and queue what their followers must be told about it."""
+        change = await plan.decide_and_store(ctx.session, ctx.user.id, day, ctx.now)
+        if change is not None:
+            ctx.also.extend(await care.alerts(ctx.session, ctx.user, change, day))
+            if "reevaluate" in change.new_reasons:
+                ctx.also.extend(await care.reevaluation(ctx.session, ctx.user, day))
+        return change
 
     def _plan_outcome(self, ctx: RunnerContext, change: plan.DecisionChange, header: str | None) -> Outcome:
         text = plan.describe(change.decision)
@@ -724,7 +824,7 @@ class Coach:
     async def _today(self, ctx: RunnerContext) -> Outcome:
         day = ctx.today
         row = await repository.checkin_on(ctx.session, ctx.user.id, day)
-        change = await plan.decide_and_store(ctx.session, ctx.user.id, day, ctx.now)
+        change = await self._decide(ctx, day)
         assert change is not None
         outcome = self._plan_outcome(ctx, change, f"Today ({day.strftime('%a %d %b')}):")
         if not plan.is_complete(row):
@@ -765,11 +865,11 @@ class Coach:
                 return Outcome(notice=texts.FORGED_BUTTON)
             value = raw
         elif field == "run_minutes":
-            if not raw.isdigit() or int(raw) > 1440:
+            if _whole_number(raw, 1440) is None:
                 return Outcome(notice=texts.FORGED_BUTTON)
             value = float(raw)
         elif field in ("pain_during", "pain_after", "rpe"):
-            if not raw.isdigit() or int(raw) > 10:
+            if _whole_number(raw, 10) is None:
                 return Outcome(notice=texts.FORGED_BUTTON)
             value = int(raw)
         else:
@@ -827,7 +927,7 @@ class Coach:
         if kind in ("rest", "walking", "run"):
             if raw is None:
                 return self._say(ctx, f"{texts.PAIN_KINDS[kind]}: {texts.ASK_PAIN_LEVEL}", scale_keyboard(f"p:{kind}"))
-            if not raw.isdigit() or int(raw) > 10:
+            if _whole_number(raw, 10) is None:
                 return Outcome(notice=texts.FORGED_BUTTON)
             value = int(raw)
         else:
@@ -837,7 +937,7 @@ class Coach:
         day = ctx.today
         await repository.add_pain_report(ctx.session, ctx.user.id, day, kind, value, ctx.now)
         await ctx.session.flush()
-        change = await plan.decide_and_store(ctx.session, ctx.user.id, day, ctx.now)
+        change = await self._decide(ctx, day)
         assert change is not None
         if change.pause_started:
             return self._plan_outcome(ctx, change, None)
@@ -847,20 +947,20 @@ class Coach:
 
     async def _pause_command(self, ctx: RunnerContext) -> Outcome:
         await repository.add_event(ctx.session, ctx.user.id, ctx.today, Event.PAUSE_REQUESTED, ctx.now)
-        change = await plan.decide_and_store(ctx.session, ctx.user.id, ctx.today, ctx.now)
+        change = await self._decide(ctx, ctx.today)
         assert change is not None
         outcome = self._say(ctx, texts.PAUSE_CONFIRMED)
         outcome.replies.extend(self._plan_outcome(ctx, change, None).replies)
         return outcome
 
     async def _resume_command(self, ctx: RunnerContext) -> Outcome:
-        current = await plan.decide_and_store(ctx.session, ctx.user.id, ctx.today, ctx.now)
+        current = await self._decide(ctx, ctx.today)
         assert current is not None
         if not current.decision.paused:
             return self._say(ctx, texts.NOT_PAUSED)
         await repository.add_event(ctx.session, ctx.user.id, ctx.today, Event.RESUME_REQUESTED, ctx.now)
         await ctx.session.flush()
-        change = await plan.decide_and_store(ctx.session, ctx.user.id, ctx.today, ctx.now)
+        change = await self._decide(ctx, ctx.today)
         assert change is not None
         if change.decision.paused:
             return self._say(ctx, f"{texts.RESUME_REFUSED}\n\n{plan.describe(change.decision)}")
@@ -869,32 +969,9 @@ class Coach:
     # ------------------------------------------------------------------ history, export, delete
 
     async def _history(self, ctx: RunnerContext) -> Outcome:
-        since = ctx.today - timedelta(days=13)
-        checkins, sessions, _, _ = await repository.history_rows(ctx.session, ctx.user.id, since)
-        decisions = await repository.decisions_since(ctx.session, ctx.user.id, since)
-        by_c = {c.local_date: c for c in checkins}
-        by_s = {s.local_date: s for s in sessions}
-        by_d = {d.local_date: d for d in decisions}
-        lines = ["date   rest walk am  plan        ran pain", "------ ---- ---- --  ----------  --- ----"]
-        for offset in range(13, -1, -1):
-            day = ctx.today - timedelta(days=offset)
-            c, s, d = by_c.get(day), by_s.get(day), by_d.get(day)
-            rest = f"{c.pain_rest}" if c and c.pain_rest is not None else "-"
-            walk = f"{c.pain_walking}" if c and c.pain_walking is not None else "-"
-            am = f"{c.pain_next_day}" if c and c.pain_next_day is not None else "-"
-            action = "-"
-            if d is not None:
-                action = "PAUSE" if d.paused else d.action.replace("_", " ")
-                if d.level and d.action == Action.RUN_WALK:
-                    action = f"L{d.level} {action}"
-            ran = f"{s.run_minutes:g}" if s and s.run_minutes is not None else "-"
-            pain = "-"
-            if s and (s.pain_during is not None or s.pain_after is not None):
-                pain = f"{s.pain_during or 0}/{s.pain_after or 0}"
-            lines.append(f"{day.strftime('%d %b')} {rest:>4} {walk:>4} {am:>2}  {action:<10.10}  {ran:>3} {pain:>4}")
         outcome = Outcome()
         outcome.say(ctx.user.chat_id, "Last 14 days (pain 0–10; ran = run minutes; pain = during/after):")
-        outcome.say(ctx.user.chat_id, "\n".join(lines), monospace=True)
+        outcome.say(ctx.user.chat_id, await plan.history_table(ctx.session, ctx.user.id, ctx.today), monospace=True)
         return outcome
 
     async def _export(self, ctx: RunnerContext) -> Outcome:
@@ -945,6 +1022,7 @@ class Coach:
         if not confirmed:
             return self._say(ctx, texts.DELETE_KEPT)
         chat_id = ctx.user.chat_id
+        await care.forget_follows(ctx.session, ctx.user.id)
         await repository.delete_user(ctx.session, ctx.user.id)
         outcome = Outcome()
         outcome.say(chat_id, texts.DELETED)
@@ -969,6 +1047,9 @@ class Coach:
         now = self._clock.now()
         replies: list[Reply] = []
         async with self.sessions() as session, session.begin():
+            if self._pruned_at is None or not timedelta(0) <= now - self._pruned_at < PRUNE_EVERY:
+                await repository.prune_processed_updates(session, now - UPDATE_IDS_KEPT)
+                self._pruned_at = now
             for user in await repository.due_prompts(session, now, limit):
                 # After downtime the stored prompt may be for an earlier day; what counts is today's
                 # morning, if its time has come and it is still morning.
@@ -987,11 +1068,10 @@ class Coach:
                 row = await repository.checkin_on(session, user.id, for_day)
                 if plan.is_complete(row):
                     continue
-                ctx = RunnerContext(session, user, now)
                 reply = await self._morning_prompt(session, user, for_day, now, texts.REMINDER_HEADER)
                 if reply is not None:
                     replies.append(reply)
-                _ = ctx
+            replies.extend(await care.weekly_summaries(session, now, limit))
         return replies
 
     async def _morning_prompt(

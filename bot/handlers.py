@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import traceback
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -18,7 +19,7 @@ from telegram.ext import (
 
 from bot import texts
 from bot.coach import Coach
-from bot.replies import Outcome
+from bot.replies import Outcome, Reply
 from bot.telegram_io import deliver
 
 log = logging.getLogger("runback.handlers")
@@ -44,9 +45,11 @@ async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.text is None:
         return
-    name = message.text.split()[0][1:].split("@")[0].lower()
+    words = message.text.split(maxsplit=1)
+    name = words[0][1:].split("@")[0].lower()
+    argument = words[1].strip() if len(words) > 1 and name == "start" else ""  # a deep-link payload
     outcome = await _coach(context).on_command(
-        user.id, message.chat_id, user.first_name, name, update.update_id
+        user.id, message.chat_id, user.first_name, name, update.update_id, argument=argument
     )
     await _send(context, outcome)
 
@@ -70,13 +73,22 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = query.message
     chat_id = message.chat.id if message is not None else user.id
     if message is None or message.chat.type != ChatType.PRIVATE or chat_id != user.id:
-        await query.answer(texts.FORGED_BUTTON)
+        await _answer(query, texts.FORGED_BUTTON)
         return
     outcome = await _coach(context).on_button(
         user.id, chat_id, user.first_name, message.message_id, query.data or "", update.update_id
     )
-    await query.answer(outcome.notice)
+    await _answer(query, outcome.notice)
     await _send(context, outcome)
+
+
+async def _answer(query: CallbackQuery, notice: str | None) -> None:
+    """Answer a button tap. Telegram refuses answers to taps older than ~15 s (handled late, after downtime,
+    or a replayed update): the answer is only the spinner and a notice, so the replies must still go out."""
+    try:
+        await query.answer(notice)
+    except TelegramError as error:
+        log.info("could not answer a button tap (%s)", type(error).__name__)
 
 
 async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -84,6 +96,13 @@ async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is not None:
         await message.reply_text(texts.NON_TEXT)
+
+
+async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited private message: answers are never changed by an edit (it could rewrite history); say so."""
+    message = update.effective_message
+    if message is not None:
+        await deliver(context.bot, Reply(message.chat_id, texts.EDIT_IGNORED), _coach(context).mark_blocked)
 
 
 async def group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -108,4 +127,5 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & filters.TEXT, text))
     application.add_handler(CallbackQueryHandler(button))
     application.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE, non_text))
+    application.add_handler(MessageHandler(PRIVATE & filters.UpdateType.EDITED_MESSAGE, edited))
     application.add_error_handler(on_error)

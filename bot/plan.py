@@ -144,6 +144,8 @@ class DecisionChange:
     decision: Decision
     pause_started: bool
     pause_ended: bool
+    checkin: CheckIn | None = None  # what the engine saw that day (for alerts: "the answers that caused it")
+    new_reasons: tuple[str, ...] = ()  # reasons not already given for that day (so an alert is sent once)
 
 
 async def decide_and_store(session: AsyncSession, user_id: int, today: date, now: datetime) -> DecisionChange | None:
@@ -152,9 +154,9 @@ async def decide_and_store(session: AsyncSession, user_id: int, today: date, now
     if history is None:
         return None
     decision = simulate(history.profile, history.days)[-1]
-    previous = await repository.decision_on(session, user_id, today)
-    if previous is None:
-        previous = await repository.latest_decision_before(session, user_id, today)
+    same_day = await repository.decision_on(session, user_id, today)
+    already_given = set(same_day.reasons) if same_day is not None else set()
+    previous = same_day or await repository.latest_decision_before(session, user_id, today)
     was_paused = bool(previous and previous.paused)
     await repository.save_decision(
         session,
@@ -178,7 +180,8 @@ async def decide_and_store(session: AsyncSession, user_id: int, today: date, now
         pause = await repository.open_pause(session, user_id)
         if pause is not None:
             pause.ended_on = today
-    return DecisionChange(decision, started, ended)
+    new_reasons = tuple(r for r in decision.reasons if r not in already_given)
+    return DecisionChange(decision, started, ended, history.days[-1].checkin, new_reasons)
 
 
 def decision_payload(decision: Decision) -> dict[str, Any]:
@@ -210,3 +213,31 @@ def describe(decision: Decision) -> str:
 
 def yesterday(day: date) -> date:
     return day - timedelta(days=1)
+
+
+async def history_table(session: AsyncSession, user_id: int, today: date, days: int = 14) -> str:
+    """The last `days` days as a compact monospace table: check-in pains, the plan, the session."""
+    since = today - timedelta(days=days - 1)
+    checkins, sessions, _, _ = await repository.history_rows(session, user_id, since)
+    decisions = await repository.decisions_since(session, user_id, since)
+    by_c = {c.local_date: c for c in checkins}
+    by_s = {s.local_date: s for s in sessions}
+    by_d = {d.local_date: d for d in decisions}
+    lines = ["date   rest walk am  plan        ran pain", "------ ---- ---- --  ----------  --- ----"]
+    for offset in range(days - 1, -1, -1):
+        day = today - timedelta(days=offset)
+        c, s, d = by_c.get(day), by_s.get(day), by_d.get(day)
+        rest = f"{c.pain_rest}" if c and c.pain_rest is not None else "-"
+        walk = f"{c.pain_walking}" if c and c.pain_walking is not None else "-"
+        am = f"{c.pain_next_day}" if c and c.pain_next_day is not None else "-"
+        action = "-"
+        if d is not None:
+            action = "PAUSE" if d.paused else d.action.replace("_", " ")
+            if d.level and d.action == Action.RUN_WALK:
+                action = f"L{d.level} {action}"
+        ran = f"{s.run_minutes:g}" if s and s.run_minutes is not None else "-"
+        pain = "-"
+        if s and (s.pain_during is not None or s.pain_after is not None):
+            pain = f"{s.pain_during or 0}/{s.pain_after or 0}"
+        lines.append(f"{day.strftime('%d %b')} {rest:>4} {walk:>4} {am:>2}  {action:<10.10}  {ran:>3} {pain:>4}")
+    return "\n".join(lines)

@@ -22,6 +22,7 @@ class Reply:
     keyboard: Keyboard = ()
     edit_message_id: int | None = None  # edit this message instead of sending a new one
     document: Document | None = None
+    photo: bytes | None = None  # a PNG, sent with `text` as its caption
     monospace: bool = False
 
 

@@ -7,9 +7,10 @@ import html
 import logging
 from collections.abc import Awaitable, Callable
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.replies import Keyboard, Reply
 
@@ -37,6 +38,9 @@ async def _send_once(bot: Bot, reply: Reply) -> None:
             caption=reply.text,
         )
         return
+    if reply.photo is not None:
+        await bot.send_photo(reply.chat_id, photo=reply.photo, caption=reply.text[:1024], reply_markup=keyboard)
+        return
     text, parse_mode = reply.text, None
     if reply.monospace:
         text, parse_mode = f"<pre>{html.escape(reply.text)}</pre>", ParseMode.HTML
@@ -57,6 +61,15 @@ async def _send_once(bot: Bot, reply: Reply) -> None:
     await bot.send_message(reply.chat_id, text, reply_markup=keyboard, parse_mode=parse_mode)
 
 
+def _surely_not_sent(error: NetworkError) -> bool:
+    """True if Telegram cannot have acted on the request: it answered with an error status (5xx), or the
+    connection was never made. A read timeout or a dropped connection leaves the outcome unknown."""
+    cause = error.__cause__
+    if cause is None:
+        return True  # an HTTP error status from Telegram: the request was refused, not performed
+    return isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+
+
 async def deliver(
     bot: Bot,
     reply: Reply,
@@ -65,8 +78,11 @@ async def deliver(
 ) -> bool:
     """Send one reply; True once Telegram accepted it.
 
-    429s are waited out for as long as Telegram asks; 5xx and timeouts are retried with a bounded backoff;
-    a 403 (the runner blocked the bot) stops their prompts. One failing chat never raises to the caller.
+    429s are waited out for as long as Telegram asks (python-telegram-bot's AIORateLimiter retries them first;
+    we see a RetryAfter only once it gave up, and wait once more); 5xx and connection failures are retried with
+    a bounded backoff; a 403 (the runner blocked the bot) stops their prompts. A new message whose send timed
+    out after it reached Telegram is not sent again (at most once: it may have been delivered, and a second
+    copy would duplicate it); edits are idempotent and are retried. One failing chat never raises to the caller.
     """
     for attempt in range(SEND_ATTEMPTS):
         try:
@@ -87,8 +103,14 @@ async def deliver(
             log.warning("Telegram refused a message (%s)", type(error).__name__)
             return False
         except (TimedOut, NetworkError) as error:
+            if reply.edit_message_id is None and not _surely_not_sent(error):
+                log.warning("a send timed out with unknown outcome; not repeated (%s)", type(error).__name__)
+                return False
             if attempt + 1 == SEND_ATTEMPTS:
                 log.warning("giving up after %d attempts (%s)", SEND_ATTEMPTS, type(error).__name__)
                 return False
             await sleep(BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS) - 1)])
+        except TelegramError as error:  # e.g. ChatMigrated, InvalidToken: never let one chat stop the others
+            log.warning("Telegram error, message dropped (%s)", type(error).__name__)
+            return False
     return False

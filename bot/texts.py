@@ -174,6 +174,7 @@ UNKNOWN_TEXT = (
     "I didn't catch that. Try \"what's today?\", /checkin, /log or /pain — or /help for everything."
 )
 NON_TEXT = "I can only read text and buttons. /help lists what I can do."
+EDIT_IGNORED = "I don't read edited messages, so nothing changed. Send the new answer as a new message, please."
 GROUP_REFUSAL = "I only coach in private chats, to keep health answers private. Message me directly, please."
 
 HELP = (
@@ -186,6 +187,10 @@ HELP = (
     "/resume – restart after a pause, when the criteria are met\n"
     "/ready – answer the readiness checks again\n"
     "/history – your last 14 days\n"
+    "/progress – your progress as a chart\n"
+    "/report – a 4-week PDF for your clinician\n"
+    "/share – invite your coach or clinician; /team – see or remove them\n"
+    "/runners – runners you follow (for coaches and clinicians)\n"
     "/settings – change any answer from the set-up\n"
     "/export – a file with all your data\n"
     "/delete – erase all your data\n"
@@ -202,6 +207,11 @@ COMMANDS = (
     ("resume", "Resume after a pause"),
     ("ready", "Readiness checks"),
     ("history", "Last 14 days"),
+    ("progress", "Your progress as a chart"),
+    ("report", "A 4-week PDF for your clinician"),
+    ("share", "Invite your coach or clinician"),
+    ("team", "Your care team"),
+    ("runners", "Runners you follow"),
     ("settings", "Change your settings"),
     ("export", "Export your data"),
     ("delete", "Delete your data"),
@@ -236,3 +246,59 @@ TODAY_BUTTON = "Today"
 SNOOZE_BUTTON = "Snooze 30 min"
 CHECKIN_NOW_BUTTON = "Check in now"
 TODAY_LABEL, YESTERDAY_LABEL = "Today", "Yesterday"
+
+# ---------------------------------------------------------------- the care team (coach, clinician)
+ROLE_NAMES = {"coach": "coach", "clinician": "clinician (physio or doctor)"}
+ROLE_RIGHTS = {
+    "coach": "sees your plan, check-ins and sessions",
+    "clinician": "sees your plan, check-ins and sessions, and can clear a resume and confirm your readiness "
+    "and health (REDs) reviews",
+}
+ASK_SHARE_ROLE = "Who do you want to invite? A coach sees your plan and answers; a clinician can also clear you."
+SHARE_LINK = (
+    "Send this link to your {role}. It works once, for 48 hours:\n{link}\n\n"
+    "Or they can send me this code: {code}\n\nNothing is shared until you confirm them."
+)
+INVITE_INVALID = "That invitation code isn't valid. Ask the runner for a new link (/share)."
+INVITE_EXPIRED = "That invitation has expired (they last 48 hours). Ask the runner for a new one."
+INVITE_USED = "That invitation has already been used. Ask the runner for a new one."
+INVITE_SELF = "That's your own invitation: send it to your coach or clinician."
+INVITE_OFFER = "{runner} invites you to follow their return to running as their {role}: you {rights}. Accept?"
+INVITE_DECLINED = "Declined. Nothing was shared."
+INVITE_WAITING = "Thanks! {runner} will confirm you, then you'll see them in /runners."
+ASK_FOLLOWER_ZONE = "Which time zone are you in? (Your weekly summary comes on Sunday evening your time.)"
+CONFIRM_FOLLOWER = (
+    "{follower} accepted your invitation as your {role}: they'll see your data once you confirm. Confirm?"
+)
+FOLLOWER_CONFIRMED_RUNNER = "Done: {follower} now follows you as your {role}. /team lists your care team."
+FOLLOWER_CONFIRMED = "{runner} confirmed you. You'll be alerted at once if their plan pauses. /runners shows them."
+FOLLOWER_REFUSED_RUNNER = "Refused: {follower} sees nothing of yours."
+FOLLOWER_REFUSED = "{runner} did not confirm the invitation. Nothing is shared."
+TEAM_EMPTY = "Nobody follows you yet. /share invites a coach or clinician."
+TEAM_HEADER = "Your care team (tap to remove someone at once):"
+TEAM_REMOVED = "Removed: {follower} no longer sees anything of yours."
+TEAM_REMOVED_FOLLOWER = "{runner} removed you from their care team."
+RUNNERS_EMPTY = "You don't follow anyone. A runner can invite you with /share."
+RUNNERS_HEADER = "Runners you follow:"
+NOT_FOLLOWING = "You don't follow this runner (any more)."
+NOT_CLINICIAN = "Only a clinician the runner invited as such can do that."
+FOLLOWER_LEFT = "You no longer follow {runner}."
+FOLLOWER_LEFT_RUNNER = "{follower} stopped following you."
+ASK_CLEARANCE = "Record that you have cleared {runner} to resume running, as of today ({day})?"
+CLEARANCE_RECORDED = "Recorded: you cleared {runner} to resume on {day}."
+CLEARED_RUNNER = "{clinician} cleared you to resume running on {day}."
+NOT_YET_RECORDED = "Recorded: not yet cleared. {runner} is told."
+NOT_YET_RUNNER = "{clinician} reviewed your pause: not cleared to resume yet. Keep following their advice."
+REVIEW_RECORDED = "Recorded: {what} confirmed for {runner} on {day}."
+REVIEW_RUNNER = "{clinician} confirmed your {what} on {day}."
+ALERT_PAUSE = "⏸ {runner}'s plan is paused ({day}).\nWhy: {rules}\nAnswers: {answers}\n\nWhat resuming needs: {resume}"
+ALERT_RESUME = "▶ {runner}'s plan resumed on {day}. Today: {plan}"
+ALERT_DROP = "↓ {runner} drops back ({day}): {rules}. Today: {plan}"
+WEEKLY_HEADER = "Weekly summary for {runner} ({first} – {last}):"
+REEVALUATE_HEADER = (
+    "4-weekly re-evaluation for {runner}: take this to the clinician and ask whether the plan still fits."
+)
+PROGRESS_CAPTION = "{runner}: {summary}"
+REPORT_CAPTION = "{runner}'s last 4 weeks, for the clinician."
+REPORT_SENT = "Your 4-week report is on its way to your clinician{plural}: {names}."
+REPORT_NO_CLINICIAN = "Here's your 4-week report: forward it to your clinician (or invite them with /share)."

@@ -66,6 +66,8 @@ class User(Base):
     next_prompt_for: Mapped[date | None] = mapped_column(Date)
     last_prompted_for: Mapped[date | None] = mapped_column(Date)
     reminder_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # Followers (coach, clinician) get a weekly summary on Sunday evening in their own zone.
+    next_summary_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class Profile(Base):
@@ -147,6 +149,8 @@ class Event(Base):
     local_date: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # who recorded it, when not the runner (a clinician's clearance)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class DecisionRecord(Base):
@@ -188,3 +192,32 @@ class ProcessedUpdate(Base):
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Invitation(Base):
+    """A one-time invitation to follow a runner. Only a hash of the code is kept."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    runner_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Follow(Base):
+    """A follower (coach or clinician) of a runner: pending until the runner confirms, then active."""
+
+    __tablename__ = "follows"
+    __table_args__ = (UniqueConstraint("runner_user_id", "follower_user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    runner_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    follower_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

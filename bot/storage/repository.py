@@ -147,7 +147,19 @@ async def add_event(session: AsyncSession, user_id: int, on: date, kind: str, no
 
 
 async def add_pain_report(session: AsyncSession, user_id: int, on: date, kind: str, value: int, now: datetime) -> None:
-    session.add(PainReport(user_id=user_id, local_date=on, kind=kind, value=value, reported_at=now))
+    """Keep a pain report; the same report again that day (a double tap) adds nothing: the worst value wins anyway."""
+    same = await session.execute(
+        select(PainReport.id)
+        .where(
+            PainReport.user_id == user_id,
+            PainReport.local_date == on,
+            PainReport.kind == kind,
+            PainReport.value == value,
+        )
+        .limit(1)
+    )
+    if same.first() is None:
+        session.add(PainReport(user_id=user_id, local_date=on, kind=kind, value=value, reported_at=now))
 
 
 async def history_rows(
@@ -239,6 +251,12 @@ async def claim_update(session: AsyncSession, update_id: int, user_id: int | Non
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def prune_processed_updates(session: AsyncSession, before: datetime) -> int:
+    """Forget update ids handled before `before` (Telegram re-delivers an update for at most 24 hours)."""
+    result = await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 async def export_rows(session: AsyncSession, user_id: int) -> dict[str, list[dict[str, Any]]]:
     """Every row of a runner's, table by table, as plain dicts."""
 
@@ -255,6 +273,15 @@ async def export_rows(session: AsyncSession, user_id: int) -> dict[str, list[dic
         column = table.__table__.c.user_id  # type: ignore[attr-defined]
         rows = (await session.execute(select(table).where(column == user_id))).scalars().all()
         out[table.__tablename__] = [as_dict(row) for row in rows]
+    # the care team: follows on either side, and the invitations the runner made (only a hash of each code)
+    follows = await session.execute(
+        select(models.Follow).where(
+            (models.Follow.runner_user_id == user_id) | (models.Follow.follower_user_id == user_id)
+        )
+    )
+    out["follows"] = [as_dict(row) for row in follows.scalars().all()]
+    invitations = await session.execute(select(models.Invitation).where(models.Invitation.runner_user_id == user_id))
+    out["invitations"] = [as_dict(row) for row in invitations.scalars().all()]
     return out
 
 
