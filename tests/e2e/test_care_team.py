@@ -1,0 +1,155 @@
+"""The care team end to end: invitations, alerts while handling the same update, clinician clearance,
+removal, and bad codes."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.storage import models
+from tests.e2e.conftest import RUNNER, Harness
+
+COACH, CLINICIAN, STRANGER = 2001, 2002, 2003
+DAY1 = datetime(2026, 10, 1, 6, 0, tzinfo=UTC)
+
+
+async def invite(harness: Harness, role: str) -> str:
+    await harness.send("/share")
+    replies = await harness.tap(f"sh:{role}")
+    match = re.search(r"https://t\.me/runback_test_bot\?start=([A-Za-z0-9_-]{32})", replies[-1].text or "")
+    assert match, replies[-1].text
+    return match.group(1)
+
+
+async def follow(harness: Harness, follower: int, role: str, name: str) -> None:
+    code = await invite(harness, role)
+    replies = await harness.send(f"/start {code}", follower, first_name=name)
+    assert "invites you to follow" in (replies[0].text or "")
+    replies = await harness.tap("iv:yes", follower)
+    assert "will confirm you" in (replies[0].text or "")
+    await harness.tap("o:timezone:Europe/London", follower)
+    confirm = harness.emulator.last_message(RUNNER)
+    assert confirm is not None and name in (confirm.text or "")
+    (confirm_yes,) = [data for _, data in confirm.buttons if data and data.endswith(":yes")]
+    await harness.tap(confirm_yes)
+    assert "confirmed you" in harness.last_text(follower)
+
+
+async def runner_id(harness: Harness) -> int:
+    async with harness.coach_app.coach.sessions() as session:
+        user = (await session.execute(select(models.User).where(models.User.telegram_id == RUNNER))).scalar_one()
+    return user.id
+
+
+async def test_invite_accept_confirm_and_the_follower_sees_the_runner(harness: Harness) -> None:
+    await harness.onboard()
+    await follow(harness, CLINICIAN, "clinician", "Dr Jones")
+    replies = await harness.send("/team")
+    assert "Dr Jones: clinician" in (replies[0].text or "")
+    replies = await harness.send("/runners", CLINICIAN)
+    rid = await runner_id(harness)
+    assert ("Runner (clinician)", f"rv:{rid}") in replies[0].buttons
+    replies = await harness.tap(f"rv:{rid}", CLINICIAN)
+    assert "plan active" in (replies[0].text or "")
+    assert any("date" in (m.text or "") and "plan" in (m.text or "") for m in replies)  # the 14-day table
+    replies = await harness.tap(f"pg:{rid}", CLINICIAN)
+    assert replies[-1].photo is not None and replies[-1].photo.content is not None
+    assert replies[-1].photo.content.startswith(b"\x89PNG")
+
+
+async def test_a_red_flag_alerts_two_followers_while_handling_that_update(harness: Harness) -> None:
+    await harness.onboard()
+    await follow(harness, COACH, "coach", "Coach Kim")
+    await follow(harness, CLINICIAN, "clinician", "Dr Jones")
+    await harness.send("/checkin")
+    await harness.checkin(DAY1.date(), night_pain=1)  # returns once the last tap's update is handled
+    for follower in (COACH, CLINICIAN):
+        alert = harness.last_text(follower)
+        assert "plan is paused" in alert and "pause_night_pain" in alert and "night pain yes" in alert
+    clinician_alert = harness.emulator.last_message(CLINICIAN)
+    coach_alert = harness.emulator.last_message(COACH)
+    assert clinician_alert is not None and coach_alert is not None
+    rid = await runner_id(harness)
+    assert ("Cleared to resume", f"ck:{rid}") in clinician_alert.buttons
+    assert ("Cleared to resume", f"ck:{rid}") not in coach_alert.buttons
+
+
+async def test_a_coach_cannot_clear_a_clinician_can_and_the_engine_resumes(harness: Harness) -> None:
+    await harness.onboard()
+    await follow(harness, COACH, "coach", "Coach Kim")
+    await follow(harness, CLINICIAN, "clinician", "Dr Jones")
+    await harness.send("/checkin")
+    await harness.checkin(DAY1.date(), night_pain=1)
+    rid = await runner_id(harness)
+    notice = await harness.forge(f"ckc:{rid}:yes", COACH)
+    assert notice is not None and "Only a clinician" in notice
+    harness.clock.set(DAY1 + timedelta(days=1))
+    await harness.tap(f"ck:{rid}", CLINICIAN)
+    replies = await harness.tap(f"ckc:{rid}:yes", CLINICIAN)
+    assert "you cleared Runner" in (replies[0].text or "")
+    assert "Dr Jones cleared you to resume running on 2026-10-02" in "\n".join(harness.texts(RUNNER))
+    # the pause ends on the first day at or after the clearance with a symptom-free check-in
+    await harness.send("/checkin")
+    replies = await harness.checkin(DAY1.date() + timedelta(days=1))
+    assert "resumed" in (replies[-1].text or "").lower()
+    async with harness.coach_app.coach.sessions() as session:
+        event = (
+            await session.execute(select(models.Event).where(models.Event.kind == "clinician_cleared"))
+        ).scalar_one()
+        record = (
+            await session.execute(
+                select(models.DecisionRecord).where(models.DecisionRecord.local_date == DAY1.date() + timedelta(days=1))
+            )
+        ).scalar_one()
+    assert event.actor_user_id is not None and not record.paused
+    assert "resume_clinician_cleared" in record.reasons
+    assert "resumed" in harness.last_text(COACH)  # the resume is told too
+
+
+async def test_removal_stops_alerts_at_once(harness: Harness) -> None:
+    await harness.onboard()
+    await follow(harness, COACH, "coach", "Coach Kim")
+    replies = await harness.send("/team")
+    (remove,) = [data for _, data in replies[0].buttons if data and data.startswith("tm:")]
+    await harness.tap(remove)
+    assert "removed you" in harness.last_text(COACH)
+    seen = len(harness.emulator.messages(COACH))
+    await harness.send("/checkin")
+    await harness.checkin(DAY1.date(), night_pain=1)
+    assert len(harness.emulator.messages(COACH)) == seen
+    rid = await runner_id(harness)
+    notice = await harness.forge(f"rv:{rid}", COACH)
+    assert notice is not None and "don't follow" in notice
+
+
+async def test_expired_reused_and_altered_codes_are_refused(harness: Harness) -> None:
+    await harness.onboard()
+    code = await invite(harness, "coach")
+    altered = code[:-1] + ("A" if code[-1] != "A" else "B")
+    replies = await harness.send(f"/start {altered}", STRANGER)
+    assert "isn't valid" in (replies[0].text or "")
+    replies = await harness.send(f"/start {code}", COACH)
+    await harness.tap("iv:yes", COACH)
+    replies = await harness.send(f"/start {code}", STRANGER)
+    assert "already been used" in (replies[0].text or "")
+    late = await invite(harness, "clinician")
+    harness.clock.advance(timedelta(hours=48, seconds=1))
+    replies = await harness.send(late, CLINICIAN)  # the code typed as text works the same way
+    assert "expired" in (replies[0].text or "")
+    own = await invite(harness, "coach")
+    replies = await harness.send(f"/start {own}")
+    assert "your own invitation" in (replies[0].text or "")
+
+
+async def test_report_goes_to_the_clinician_as_a_pdf(harness: Harness) -> None:
+    await harness.onboard()
+    await follow(harness, CLINICIAN, "clinician", "Dr Jones")
+    await harness.send("/checkin")
+    await harness.checkin(DAY1.date())
+    replies = await harness.send("/report")
+    assert "on its way to your clinician" in (replies[0].text or "")
+    document = harness.emulator.last_message(CLINICIAN)
+    assert document is not None and document.document is not None and document.document.content is not None
+    assert document.document.content.startswith(b"%PDF-")
