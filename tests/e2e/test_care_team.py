@@ -153,3 +153,22 @@ async def test_report_goes_to_the_clinician_as_a_pdf(harness: Harness) -> None:
     document = harness.emulator.last_message(CLINICIAN)
     assert document is not None and document.document is not None and document.document.content is not None
     assert document.document.content.startswith(b"%PDF-")
+
+
+async def test_weekly_summary_on_sunday_evening_in_the_followers_zone(harness: Harness) -> None:
+    await harness.onboard()
+    await follow(harness, COACH, "coach", "Coach Kim")  # answers Europe/London for their own zone
+    await harness.send("/checkin")
+    await harness.checkin(DAY1.date())
+    # 2026-10-04 is a Sunday; 19:00 in London (BST, UTC+1) is 18:00 UTC
+    summaries: list[datetime] = []
+    harness.clock.set(datetime(2026, 10, 4, 12, 0, tzinfo=UTC))
+    for _ in range(14 * 24 * 2):  # two weeks in 30-minute steps
+        before = len(harness.emulator.messages(COACH))
+        await harness.morning_round()
+        if any("Weekly summary" in (m.caption or "") for m in harness.emulator.messages(COACH)[before:]):
+            summaries.append(harness.clock.now())
+        harness.clock.advance(timedelta(minutes=30))
+    assert summaries == [datetime(2026, 10, 4, 18, 0, tzinfo=UTC), datetime(2026, 10, 11, 18, 0, tzinfo=UTC)]
+    last = harness.emulator.last_message(COACH)
+    assert last is not None and last.photo is not None and "Check-ins missed" in (last.caption or "")
