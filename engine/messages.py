@@ -54,6 +54,7 @@ class Facts:
     site_name: str
     high_risk: bool
     clearance_date: date | None
+    quiet: bool = False  # an internal replay of past days: no message is composed
     run_level: int | None = None
     clean_needed: int = 2
     gap_days: int | None = None
@@ -123,6 +124,10 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _why(rule_id: str, f: Facts) -> str | None:
     """One plain sentence per rule that shaped today's plan (None: said elsewhere in the message)."""
     if rule_id == PROGRESS:
@@ -149,9 +154,15 @@ def _why(rule_id: str, f: Facts) -> str | None:
             "down, 28 or more level 1 and the readiness questions again."
         )
     if rule_id == RESUME_REQUESTED:
-        return "You had 5 symptom-free check-ins in a row and asked to resume: running restarts lower."
+        return (
+            "You had 5 symptom-free check-ins in a row and asked to resume: running restarts one level "
+            "below where you paused (two below after a pause of 7 days or more)."
+        )
     if rule_id == RESUME_CLINICIAN_CLEARED:
-        return "Your clinician cleared you to run again: running restarts lower."
+        return (
+            "Your clinician cleared you to run again: running restarts one level below where you paused "
+            "(two below after a pause of 7 days or more)."
+        )
     if rule_id == WELLNESS_HOLD:
         return (
             "You slept under 6 hours or feel very tired (7 or more out of 10), so no step up today; keep "
@@ -161,8 +172,8 @@ def _why(rule_id: str, f: Facts) -> str | None:
         return f"Your {f.site_name} heals more slowly, so each level needs 3 pain-free sessions."
     if rule_id == SESSION_CAP:
         return (
-            "No single run is longer than 110% of your longest run in the last 30 days, nor than 35% of "
-            "the week."
+            "No single run is longer than 110% of your longest run in the last 30 days, nor than its share "
+            "of the week's target (35%; with fewer than 3 runs a week, the target over the runs)."
         )
     if rule_id == READINESS_CLEARANCE:
         if f.clearance_date is None:
@@ -242,8 +253,8 @@ def _strength_text(items: Sequence[str]) -> str:
 def _review_text(level: int | None, f: Facts) -> str:
     step = "not running yet" if level is None else ("build phase" if level >= 10 else f"level {level}")
     return (
-        f"4-week review (day {f.review_days}): {step}; {f.review_runs} runs in the last 4 weeks; "
-        f"{f.review_pauses} pauses so far. Take this summary to your clinician and tell me whether the "
+        f"4-week review (day {f.review_days}): {step}; {_count(f.review_runs, 'run')} in the last 4 weeks; "
+        f"{_count(f.review_pauses, 'pause')} so far. Take this summary to your clinician and tell me whether the "
         "plan still fits you."
     )
 
@@ -281,8 +292,8 @@ def _pause_text(f: Facts, reasons: Sequence[str]) -> list[str]:
             f"limp or night pain), then ask to resume; {f.symptom_free_left} to go. A day without a "
             "check-in restarts the count. Your clinician can also clear you."
         )
-    if RESUME_REQUESTED in reasons and not f.needs_clinician and f.symptom_free_left > 0:
-        lines.append(f"Not yet: {f.symptom_free_left} more symptom-free check-ins are needed first.")
+    if RESUME_REQUESTED in reasons:
+        lines.insert(0, "Not yet: running stays paused.")
     return lines
 
 
@@ -337,8 +348,9 @@ def compose(
             lines.append(_strength_text(strength))
         if cross_training:
             lines.append(
-                ("Or, or as well: " if strength else "Instead: ")
-                + "easy cross-training, first choice first: " + _cross_list(cross_training) + "."
+                ("You can also, or instead, cross-train at easy effort" if strength
+                 else "Cross-train at easy effort instead")
+                + ", first choice first: " + _cross_list(cross_training) + "."
             )
     if REEVALUATE in reasons:
         lines.append(_review_text(level, facts))

@@ -59,7 +59,7 @@ def parse_scenario_text(text: str) -> tuple[Profile, list[Day]]:
     try:
         data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        raise ScenarioError("scenario", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        raise ScenarioError("scenario", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except ValueError as exc:
         raise ScenarioError("scenario", f"invalid JSON: {exc}") from None
     return parse_scenario(data)
