@@ -6,24 +6,32 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand
 from telegram.error import NetworkError, TimedOut
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot import texts
 from bot.clock import Clock
 from bot.coach import Coach
 from bot.config import Settings
+from bot.fleet import Fleet, SharedRateLimiter
 from bot.handlers import add_handlers
-from bot.storage.db import create_engine, session_factory
+from bot.ratelimit import PacedRateLimiter, bulk_sending
+from bot.replies import Reply
+from bot.storage.db import create_engine, is_postgresql, session_factory
 from bot.telegram_io import deliver
 
 log = logging.getLogger("runback.app")
 
 MORNING_ROUND_EVERY_S = 20
-SEND_CONCURRENCY = 30
+SEND_CONCURRENCY = 8  # sends in flight in a morning round; the rate limiter paces them
+FIRST_CLAIM, CLAIM_BATCH = 50, 500  # prompts claimed per transaction in a morning round
+TELEGRAM_MESSAGES_PER_S = 30.0  # Telegram's overall limit for a bot
+TELEGRAM_MESSAGES_PER_CHAT_PER_S = 1.0
 
 
 @dataclass
@@ -34,6 +42,8 @@ class RunBack:
     coach: Coach
     application: Application  # type: ignore[type-arg]
     handled_updates: int = 0  # updates fully handled (replies sent): the demo and tests wait on it
+    webhook_server: Any = None  # webhook mode: python-telegram-bot's (tornado) webhook server
+    fleet: Fleet | None = None  # PostgreSQL: this worker's part in a morning round shared by several workers
 
     async def wait_until_handled(self, count: int, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until `count` updates in all have been handled (for the demo and tests; never sleeps long)."""
@@ -44,18 +54,44 @@ class RunBack:
             await asyncio.sleep(0.002)
 
     async def morning_round(self) -> int:
-        """Send every prompt and reminder that is due; returns how many Telegram accepted."""
-        replies = await self.coach.collect_due()
-        if not replies:
-            return 0
-        limit = asyncio.Semaphore(SEND_CONCURRENCY)
+        """Send every prompt and reminder that is due, until nothing is; returns how many Telegram accepted.
 
-        async def send_one(reply: object) -> bool:
-            async with limit:
-                return await deliver(self.application.bot, reply, self.coach.mark_blocked)  # type: ignore[arg-type]
+        The next batch is claimed while the previous one is being sent (at most two batches claimed and not
+        yet sent), so the rate limiter always has a prompt waiting and Telegram's limit is the only bottleneck.
+        The sends wait behind replies to runners (`bulk_sending`).
+        On PostgreSQL, several workers share the round (bot/fleet.py: SKIP LOCKED claims with a lease).
+        """
+        if self.fleet is not None:
+            return await self.fleet.morning_round(self)
+        queue: asyncio.Queue[Reply | None] = asyncio.Queue(maxsize=CLAIM_BATCH)
+        sent = 0
 
-        results = await asyncio.gather(*(send_one(r) for r in replies))
-        return sum(results)
+        async def claim() -> None:
+            try:
+                limit = FIRST_CLAIM  # a small first batch: the first prompt leaves at once
+                while True:
+                    replies = await self.coach.collect_due(limit)
+                    limit = CLAIM_BATCH
+                    for reply in replies:
+                        await queue.put(reply)
+                    if not replies and not self.coach.more_due:
+                        break
+            finally:
+                for _ in range(SEND_CONCURRENCY):
+                    await queue.put(None)
+
+        async def send() -> None:
+            nonlocal sent
+            while (reply := await queue.get()) is not None:
+                try:
+                    if await deliver(self.application.bot, reply, self.coach.mark_blocked):
+                        sent += 1
+                except Exception:  # one broken prompt must not stop the round
+                    log.exception("a morning prompt could not be sent")
+
+        with bulk_sending():
+            await asyncio.gather(claim(), *(send() for _ in range(SEND_CONCURRENCY)))
+        return sent
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -66,8 +102,11 @@ async def _morning_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await runback.morning_round()
 
 
-async def start(runback: RunBack, *, poll_timeout: int = 30, retry_every_s: float = 5.0) -> None:
-    """Connect to Telegram (waiting for it if it is unreachable), then poll for updates."""
+async def start(
+    runback: RunBack, *, poll_timeout: int = 30, retry_every_s: float = 5.0, webhook: bool = False
+) -> None:
+    """Connect to Telegram (waiting for it if it is unreachable), then poll for updates, or (`webhook`) serve
+    Telegram's webhook requests (see `serve_webhook`)."""
     application = runback.application
     while True:
         try:
@@ -82,12 +121,67 @@ async def start(runback: RunBack, *, poll_timeout: int = 30, retry_every_s: floa
     except (NetworkError, TimedOut):
         log.warning("could not set the command menu; it will be set at the next start")
     await application.start()
+    if webhook:
+        await serve_webhook(runback)
+        return
     assert application.updater is not None
     await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False)
 
 
+def webhook_path(url: str) -> str:
+    """The path Telegram posts to (the reverse proxy passes it through): that of RUNBACK_WEBHOOK_URL."""
+    return urlsplit(url).path.rstrip("/") or "/"
+
+
+async def serve_webhook(runback: RunBack) -> None:
+    """Listen on RUNBACK_LISTEN:RUNBACK_PORT for Telegram's POSTs, with python-telegram-bot's own webhook server
+    (tornado); a request without Telegram's secret token (X-Telegram-Bot-Api-Secret-Token) is refused with 403.
+
+    Unlike `Updater.start_webhook`, this does NOT call setWebhook (nor deleteWebhook): with several workers
+    behind a proxy they would all race to register it at every (rolling) restart. It is registered once, by
+    `runback set-webhook` (the one-shot `migrate` service in docker-compose.yml), see `register_webhook`.
+    """
+    # The server classes python-telegram-bot's Updater.start_webhook uses, without its setWebhook bootstrap.
+    from telegram.ext._utils.webhookhandler import WebhookAppClass, WebhookServer
+
+    settings = runback.settings
+    if not settings.webhook_url or not settings.webhook_secret:
+        raise ValueError("webhook mode needs RUNBACK_WEBHOOK_URL and RUNBACK_WEBHOOK_SECRET")
+    application = runback.application
+    web_app = WebhookAppClass(
+        webhook_path(settings.webhook_url), application.bot, application.update_queue, settings.webhook_secret
+    )
+    server = WebhookServer(settings.listen, settings.port, web_app, None)
+    ready = asyncio.Event()
+    await server.serve_forever(ready=ready)
+    await ready.wait()
+    runback.webhook_server = server
+    log.info("serving webhook requests on %s:%d", settings.listen, settings.port)
+
+
+async def register_webhook(runback: RunBack, *, delete: bool = False) -> None:
+    """`runback set-webhook`: tell Telegram where to post updates, with the secret token it must send back
+    (or, `delete`, go back to polling). Run it once per deployment, not from each worker."""
+    settings, bot = runback.settings, runback.application.bot
+    await bot.initialize()
+    try:
+        if delete:
+            await bot.delete_webhook(drop_pending_updates=False)
+            return
+        if not settings.webhook_url or not settings.webhook_secret:
+            raise ValueError("set-webhook needs RUNBACK_WEBHOOK_URL and RUNBACK_WEBHOOK_SECRET")
+        await bot.set_webhook(
+            settings.webhook_url, secret_token=settings.webhook_secret, max_connections=40, drop_pending_updates=False
+        )
+    finally:
+        await bot.shutdown()
+
+
 async def stop(runback: RunBack) -> None:
     application = runback.application
+    if runback.webhook_server is not None:
+        await runback.webhook_server.shutdown()
+        runback.webhook_server = None
     if application.updater is not None and application.updater.running:
         await application.updater.stop()
     if application.running:
@@ -96,23 +190,38 @@ async def stop(runback: RunBack) -> None:
     await runback.close()
 
 
-def build(settings: Settings, clock: Clock, *, token: str | None = None, scheduler: bool = True) -> RunBack:
+def build(
+    settings: Settings,
+    clock: Clock,
+    *,
+    token: str | None = None,
+    scheduler: bool = True,
+    overall_per_s: float | None = TELEGRAM_MESSAGES_PER_S,
+    per_chat_per_s: float | None = TELEGRAM_MESSAGES_PER_CHAT_PER_S,
+) -> RunBack:
+    """`overall_per_s` / `per_chat_per_s`: the send limits the bot keeps to (None: none, for benchmarks)."""
     token = token or settings.token
     if not token:
         raise ValueError("a bot token is needed")
     db = create_engine(settings.database_url)
     coach = Coach(session_factory(db), clock, reminder_after=timedelta(minutes=settings.reminder_after_minutes))
+    shared = is_postgresql(settings.database_url)  # several workers may share the database, and the bot's rate
+    limiter = (
+        SharedRateLimiter(db, overall_per_s, per_chat_per_s)
+        if shared and overall_per_s
+        else PacedRateLimiter(overall_per_s, per_chat_per_s)
+    )
     builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=5))
+        .rate_limiter(limiter)
         .concurrent_updates(False)
     )
     application = builder.build()
     add_handlers(application)
-    runback = RunBack(settings, clock, db, coach, application)
+    runback = RunBack(settings, clock, db, coach, application, fleet=Fleet(coach) if shared else None)
     application.bot_data["coach"] = coach
     application.bot_data["runback"] = runback
 

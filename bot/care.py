@@ -360,7 +360,7 @@ def _answers_text(answers: dict[str, object]) -> str:
     for key, label in texts.CHECKIN_LABELS.items():
         if key in answers:
             value = answers[key]
-            shown = ("yes" if value else "no") if isinstance(value, bool) else f"{value}"
+            shown = ("yes" if value else "no") if isinstance(value, bool) else f"{value:g}"
             parts.append(f"{label.lower()} {shown}")
     return ", ".join(parts)
 
@@ -505,7 +505,10 @@ def schedule_summary(follower: models.User, now: datetime) -> None:
 async def weekly_summaries(session: AsyncSession, now: datetime, limit: int) -> list[Reply]:
     """Claim every follower whose Sunday-evening summary is due and build one summary per runner they follow."""
     result = await session.execute(
-        select(models.User).where(models.User.active.is_(True), models.User.next_summary_at <= now).limit(limit)
+        select(models.User)
+        .where(models.User.active.is_(True), models.User.next_summary_at <= now)
+        .limit(limit)
+        .with_for_update(skip_locked=True)  # several workers (PostgreSQL): each follower claimed by one
     )
     replies = []
     for follower in result.scalars().all():

@@ -6,15 +6,22 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # no display: render to memory
 
-from matplotlib import dates as mdates
-from matplotlib import pyplot as plt
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
+def _matplotlib() -> tuple[Any, Any, Any]:
+    """matplotlib's dates, pyplot and PdfPages, imported at the first chart: matplotlib is ~60 MB of the
+    bot's memory and most runners never ask for a chart (see the memory benchmark)."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: render to memory
+    from matplotlib import dates, pyplot
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    return dates, pyplot, PdfPages
 
 CHART_SIZE_IN = (8.0, 4.0)
 CHART_DPI = 100  # 800 × 400 pixels
@@ -37,10 +44,13 @@ class DayPoint:
 
 def _day_number(day: date) -> float:
     """matplotlib's number for a day (one unit a day), so that the x axis can be formatted as dates."""
-    return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
+    mdates, _, _ = _matplotlib()
+    return float(mdates.date2num(day))
 
 
 def _figure(points: Sequence[DayPoint], title: str) -> Figure:
+    _, plt, _ = _matplotlib()
+    figure: Figure
     figure, minutes_axis = plt.subplots(figsize=CHART_SIZE_IN, dpi=CHART_DPI)
     if not points:
         minutes_axis.text(0.5, 0.5, "No days logged yet", ha="center", va="center", transform=minutes_axis.transAxes)
@@ -92,12 +102,13 @@ def _figure(points: Sequence[DayPoint], title: str) -> Figure:
     figure.suptitle(title)
     handles = minutes_axis.get_legend_handles_labels()[0] + level_axis.get_legend_handles_labels()[0]
     minutes_axis.legend(handles=handles, loc="upper left", fontsize="small")
-    figure.subplots_adjust(left=0.08, right=0.92, top=0.9, bottom=0.18)
+    figure.subplots_adjust(left=0.1, right=0.9, top=0.9, bottom=0.18)
     return figure
 
 
 def progress_png(points: Sequence[DayPoint], title: str = "Return to running") -> bytes:
     """An 800 × 400 PNG: run minutes as bars, level as a step line, bone pain as crosses, pauses shaded."""
+    _, plt, _ = _matplotlib()
     figure = _figure(points, title)
     buffer = io.BytesIO()
     try:
@@ -109,6 +120,7 @@ def progress_png(points: Sequence[DayPoint], title: str = "Return to running") -
 
 def report_pdf(points: Sequence[DayPoint], title: str, summary_lines: Sequence[str], table: str) -> bytes:
     """A PDF for the clinician: a summary and the daily table on page one, the chart on page two."""
+    _, plt, PdfPages = _matplotlib()
     buffer = io.BytesIO()
     with PdfPages(buffer) as pdf:
         page = plt.figure(figsize=(8.27, 11.69))  # A4

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import care, plan, texts
@@ -138,6 +139,7 @@ class Coach:
         self._clock = clock
         self._reminder_after = reminder_after
         self._pruned_at: datetime | None = None
+        self.more_due = False  # the last collect_due stopped at its limit: more may be due right now
         self.bot_username = "runback_bot"  # set from getMe at start; used in /share links
 
     # ------------------------------------------------------------------ entry points
@@ -187,9 +189,28 @@ class Coach:
         action: Callable[[RunnerContext], Awaitable[Outcome]],
         create: bool = True,
     ) -> Outcome:
+        try:
+            return await self._with_runner_once(telegram_id, chat_id, first_name, update_id, action, create)
+        except IntegrityError:
+            # Several workers (PostgreSQL): another one created this new runner at the same moment and won.
+            # Everything here was rolled back; again, as a known runner (a duplicated update is then a no-op).
+            log.info("a new runner was created by another worker at the same time; handling the update again")
+            return await self._with_runner_once(telegram_id, chat_id, first_name, update_id, action, create)
+
+    async def _with_runner_once(
+        self,
+        telegram_id: int,
+        chat_id: int,
+        first_name: str | None,
+        update_id: int | None,
+        action: Callable[[RunnerContext], Awaitable[Outcome]],
+        create: bool,
+    ) -> Outcome:
         now = self._clock.now()
         async with self.sessions() as session, session.begin():
-            user = await repository.user_by_telegram_id(session, telegram_id)
+            # the runner's row is locked first: updates of one runner handled by two workers take turns, and
+            # a duplicated update waits here until the first copy committed, then finds its id claimed
+            user = await repository.user_by_telegram_id(session, telegram_id, lock=True)
             if user is None and not create:
                 # e.g. the "Yes, delete" button tapped again after the erase: answer, but keep no row about them
                 if update_id is not None:
@@ -318,7 +339,6 @@ class Coach:
         return outcome
 
     def _ask_step(self, ctx: RunnerContext, step: str) -> Outcome:
-        user = ctx.user
         if step == "consent":
             return self._say(ctx, texts.WELCOME, (((texts.AGREE, "o:consent:1"), (texts.DECLINE, "o:consent:0")),))
         if step == "timezone":
@@ -359,7 +379,6 @@ class Coach:
             buttons = [(format_clock_time(m), f"o:checkin_time:{format_clock_time(m)}") for m in CHECKIN_TIME_CHOICES]
             return self._say(ctx, texts.ASK_CHECKIN_TIME, rows(buttons, 3))
         raise AssertionError(step)
-        _ = user
 
     async def _answer_step(self, ctx: RunnerContext, step: str, raw: str, typed: bool = False) -> Outcome:
         """Validate and keep one onboarding/settings answer, then ask what comes next."""
@@ -583,7 +602,7 @@ class Coach:
             "checkin_time": "checkin_time",
         }.get(key)
         if first_step is None:
-            return self._say(ctx, texts.FORGED_BUTTON)
+            return Outcome(notice=texts.FORGED_BUTTON)
         ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "settings", first_step, {}
         return self._ask_step(ctx, first_step)
 
@@ -624,6 +643,8 @@ class Coach:
             return await self._pain_answer(ctx, parts[1], parts[2] if len(parts) == 3 else None)
         if kind == "s" and len(parts) == 2:
             return self._settings_pick(ctx, parts[1])
+        if kind == "cc" and len(parts) == 2 and parts[1] in ("ask", "yes", "no"):
+            return await self._self_reported_clearance(ctx, parts[1])
         if kind == "n" and data == "n:checkin":
             return await self._checkin_command(ctx)
         if kind == "d" and len(parts) == 2 and parts[1] in ("yes", "no"):
@@ -691,11 +712,6 @@ class Coach:
         if header:
             text = f"{header}\n\n{text}"
         return Reply(ctx.user.chat_id, text, keyboard)
-
-    async def _open_checkin_day(self, ctx: RunnerContext) -> date:
-        """The local date a check-in now belongs to: today, or a morning prompted yesterday and still open
-        (a late answer after midnight still counts for that morning)."""
-        return ctx.today
 
     async def _checkin_command(self, ctx: RunnerContext) -> Outcome:
         day = ctx.today
@@ -803,7 +819,9 @@ class Coach:
     def _plan_outcome(self, ctx: RunnerContext, change: plan.DecisionChange, header: str | None) -> Outcome:
         text = plan.describe(change.decision)
         if change.pause_started:
-            text = f"{texts.PAUSED_NOW}\n\n{text}\n\n{texts.CONTACT_CLINICIAN}"
+            text = f"{texts.PAUSED_NOW}\n\n{text}"
+            if "clinician" not in text:  # the engine's pause messages say it; make sure every pause does
+                text = f"{text}\n\n{texts.CONTACT_CLINICIAN}"
         elif change.pause_ended:
             text = f"{texts.RESUMED}\n\n{text}"
         if header:
@@ -855,7 +873,7 @@ class Coach:
             keyboard = rows([(str(m), f"{prefix}:{m}") for m in RUN_MINUTE_CHOICES], 7)
         else:
             keyboard = scale_keyboard(prefix)
-        text = texts.SESSION_QUESTIONS[field].format(day=_format_day(day, ctx.today).capitalize())
+        text = texts.SESSION_QUESTIONS[field].format(day=_format_day(day, ctx.today))
         return self._say(ctx, text, keyboard)
 
     async def _log_answer(self, ctx: RunnerContext, day: date, field: str, raw: str, message_id: int | None) -> Outcome:
@@ -880,9 +898,10 @@ class Coach:
         await repository.save_session_answer(ctx.session, ctx.user.id, day, field, value, ctx.now)
         outcome = Outcome()
         if message_id is not None:
-            label = texts.SESSION_DONE_LABELS.get(str(value), str(value)) if field == "done" else f"{value:g}"
-            question = texts.SESSION_QUESTIONS[field].format(day=_format_day(day, ctx.today).capitalize())
-            outcome.replies.append(Reply(ctx.user.chat_id, f"{question}\n✓ {label}", edit_message_id=message_id))
+            shown = texts.SESSION_DONE_LABELS.get(str(value), str(value)) if field == "done" else f"{value:g}"
+            question = texts.SESSION_QUESTIONS[field].format(day=_format_day(day, ctx.today))
+            answer = f"✓ {texts.SESSION_LABELS[field]}: {shown}"
+            outcome.replies.append(Reply(ctx.user.chat_id, f"{question}\n{answer}", edit_message_id=message_id))
         next_field: str | None
         if field == "done":
             if value == "as_prescribed":
@@ -963,8 +982,25 @@ class Coach:
         change = await self._decide(ctx, ctx.today)
         assert change is not None
         if change.decision.paused:
-            return self._say(ctx, f"{texts.RESUME_REFUSED}\n\n{plan.describe(change.decision)}")
+            keyboard = (((texts.SELF_CLEARED_BUTTON, "cc:ask"),),)
+            return self._say(ctx, f"{texts.RESUME_REFUSED}\n\n{plan.describe(change.decision)}", keyboard)
         return self._plan_outcome(ctx, change, None)
+
+    async def _self_reported_clearance(self, ctx: RunnerContext, answer: str) -> Outcome:
+        """The runner tells us their clinician cleared them (for runners whose clinician does not follow them
+        here): asked to confirm first, then recorded as the engine's `clinician_cleared` event for today."""
+        if answer == "ask":
+            keyboard = (((texts.SELF_CLEARED_YES, "cc:yes"), (texts.NO, "cc:no")),)
+            return self._say(ctx, texts.SELF_CLEARED_CONFIRM.format(day=ctx.today.isoformat()), keyboard)
+        if answer != "yes":
+            return self._say(ctx, texts.SELF_CLEARED_NOT_RECORDED)
+        await repository.add_event(ctx.session, ctx.user.id, ctx.today, Event.CLINICIAN_CLEARED, ctx.now)
+        await ctx.session.flush()
+        change = await self._decide(ctx, ctx.today)
+        assert change is not None
+        if change.decision.paused:
+            return self._say(ctx, f"{texts.SELF_CLEARED_RECORDED}\n\n{plan.describe(change.decision)}")
+        return self._plan_outcome(ctx, change, texts.SELF_CLEARED_RECORDED)
 
     # ------------------------------------------------------------------ history, export, delete
 
@@ -1050,19 +1086,26 @@ class Coach:
             if self._pruned_at is None or not timedelta(0) <= now - self._pruned_at < PRUNE_EVERY:
                 await repository.prune_processed_updates(session, now - UPDATE_IDS_KEPT)
                 self._pruned_at = now
-            for user in await repository.due_prompts(session, now, limit):
+            prompts = await repository.due_prompts(session, now, limit)
+            # the batch's check-ins in one query, not one per runner
+            known = await repository.checkins_on(
+                session, [u.id for u in prompts], {local_date(now, u.time_zone) for u in prompts}
+            )
+            for user in prompts:
                 # After downtime the stored prompt may be for an earlier day; what counts is today's
                 # morning, if its time has come and it is still morning.
                 for_day = local_date(now, user.time_zone)
                 due = prompt_moment(for_day, user.checkin_minute, user.time_zone) <= now
                 if due and user.last_prompted_for != for_day and still_morning(now, for_day, user.time_zone):
-                    reply = await self._morning_prompt(session, user, for_day, now)
+                    reply = await self._morning_prompt(session, user, for_day, now, known=known)
                     if reply is not None:
                         replies.append(reply)
                         user.last_prompted_for = for_day
                         user.reminder_at = now + self._reminder_after
                 self._schedule(user, now)
-            for user in await repository.due_reminders(session, now, limit):
+            reminders = await repository.due_reminders(session, now, limit)
+            self.more_due = len(prompts) >= limit or len(reminders) >= limit
+            for user in reminders:
                 user.reminder_at = None
                 for_day = local_date(now, user.time_zone)
                 row = await repository.checkin_on(session, user.id, for_day)
@@ -1081,8 +1124,10 @@ class Coach:
         day: date,
         now: datetime,
         header: str = texts.PROMPT_HEADER,
+        known: dict[tuple[int, date], models.CheckIn] | None = None,
     ) -> Reply | None:
-        row = await repository.checkin_on(session, user.id, day)
+        """`known`: the check-ins already loaded for a batch (a runner missing from it has none)."""
+        row = known.get((user.id, day)) if known is not None else await repository.checkin_on(session, user.id, day)
         if row is not None and row.completed_at is not None:
             return None
         answered = plan.checkin_answers(row)
@@ -1096,6 +1141,12 @@ class Coach:
         question = self._checkin_question(ctx, day, field, text)
         keyboard = (*question.keyboard, ((texts.SNOOZE_BUTTON, f"z:{_day_code(day)}"),))
         return Reply(user.chat_id, question.text, keyboard)
+
+    async def first_delivery(self, update_id: int) -> bool:
+        """Claim an update that stores nothing else (a sticker, an edit, a group message): True the first time,
+        False when Telegram delivers it again (a retried webhook, another worker), so it is answered once."""
+        async with self.sessions() as session, session.begin():
+            return await repository.claim_update(session, update_id, None, self._clock.now())
 
     async def mark_blocked(self, chat_id: int) -> None:
         """Telegram said the runner blocked the bot: stop prompting them until they write again."""

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a secret_token
 
 
 class ConfigError(ValueError):
@@ -24,6 +26,13 @@ class Settings:
     log_level: str
     data_dir: Path
     reminder_after_minutes: int
+    # Webhook mode (`runback run --webhook`): Telegram POSTs updates to webhook_url (a reverse proxy in front
+    # of the workers); each worker listens on listen:port and checks Telegram's secret token on every request.
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    messages_per_s: float = 30.0  # the bot's overall send rate (Telegram's limit is per bot, for all workers)
 
     @property
     def telegram_file_url(self) -> str:
@@ -60,6 +69,22 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     reminder = env.get("RUNBACK_REMINDER_AFTER_MINUTES") or "120"
     if not reminder.isdigit() or not 1 <= int(reminder) <= 720:
         raise ConfigError("RUNBACK_REMINDER_AFTER_MINUTES must be a whole number of minutes from 1 to 720")
+    webhook_url = env.get("RUNBACK_WEBHOOK_URL") or None
+    if webhook_url is not None and not webhook_url.startswith(("https://", "http://")):
+        raise ConfigError("RUNBACK_WEBHOOK_URL must be the public https:// URL Telegram posts updates to")
+    webhook_secret = env.get("RUNBACK_WEBHOOK_SECRET") or None
+    if webhook_secret is not None and not WEBHOOK_SECRET.fullmatch(webhook_secret):
+        raise ConfigError("RUNBACK_WEBHOOK_SECRET must be 1-256 characters A-Z, a-z, 0-9, _ and -")
+    port = env.get("RUNBACK_PORT") or "8443"
+    if not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ConfigError("RUNBACK_PORT must be a port number from 1 to 65535")
+    rate = env.get("RUNBACK_MESSAGES_PER_S") or "30"
+    try:
+        messages_per_s = float(rate)
+    except ValueError:
+        messages_per_s = 0.0
+    if not 0 < messages_per_s <= 1000:
+        raise ConfigError("RUNBACK_MESSAGES_PER_S must be a number of messages a second from 1 to 1000")
     return Settings(
         token=token,
         database_url=database_url,
@@ -67,6 +92,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_level=log_level,
         data_dir=data_dir,
         reminder_after_minutes=int(reminder),
+        webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
+        listen=env.get("RUNBACK_LISTEN") or "127.0.0.1",
+        port=int(port),
+        messages_per_s=messages_per_s,
     )
 
 

@@ -62,9 +62,11 @@ class TerminalChat:
             previous = self._printed.get(message.message_id)
             if previous == rendered:
                 continue
-            prefix = "bot (edited)" if previous is not None else "bot"
             self._printed[message.message_id] = rendered
-            print(f"\n{prefix}: {rendered}", file=self.out)
+            if previous is not None and rendered.startswith(previous):
+                print(f"bot (edited): … {rendered[len(previous) :].strip()}", file=self.out)  # e.g. "✓ Sleep: 8"
+            else:
+                print(f"\n{'bot (edited)' if previous is not None else 'bot'}: {rendered}", file=self.out)
             buttons = self.emulator.buttons(message)
             if buttons and previous is None:
                 self._buttons = [(message.message_id, label, data or "") for label, data in buttons]

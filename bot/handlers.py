@@ -92,23 +92,27 @@ async def _answer(query: CallbackQuery, notice: str | None) -> None:
 
 
 async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stickers, photos, voice...: a short pointer, nothing stored."""
+    """Stickers, photos, voice...: a short pointer, nothing stored (but the update id, so it is answered once)."""
     message = update.effective_message
-    if message is not None:
+    if message is not None and await _coach(context).first_delivery(update.update_id):
         await message.reply_text(texts.NON_TEXT)
 
 
 async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited private message: answers are never changed by an edit (it could rewrite history); say so."""
     message = update.effective_message
-    if message is not None:
+    if message is not None and await _coach(context).first_delivery(update.update_id):
         await deliver(context.bot, Reply(message.chat_id, texts.EDIT_IGNORED), _coach(context).mark_blocked)
 
 
 async def group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Anything from a group: a polite refusal, nothing stored."""
     message = update.effective_message
-    if message is not None and (message.text or "").startswith("/"):
+    if (
+        message is not None
+        and (message.text or "").startswith("/")
+        and await _coach(context).first_delivery(update.update_id)
+    ):
         await message.reply_text(texts.GROUP_REFUSAL)
 
 

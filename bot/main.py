@@ -14,14 +14,14 @@ from bot.storage.migrate import upgrade
 log = logging.getLogger("runback")
 
 
-async def _serve(settings: Settings) -> None:
-    runback = app.build(settings, SystemClock())
+async def _serve(settings: Settings, webhook: bool = False) -> None:
+    runback = app.build(settings, SystemClock(), overall_per_s=settings.messages_per_s)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     # Telegram may be unreachable at start (app.start waits for it): a stop signal must still end us.
-    starting = asyncio.create_task(app.start(runback))
+    starting = asyncio.create_task(app.start(runback, webhook=webhook))
     stop_requested = asyncio.create_task(stopping.wait())
     await asyncio.wait({starting, stop_requested}, return_when=asyncio.FIRST_COMPLETED)
     try:
@@ -37,8 +37,25 @@ async def _serve(settings: Settings) -> None:
         log.info("RunBack stopped")
 
 
-def run_bot(settings: Settings) -> int:
-    configure_logging(settings.log_level, secrets=[settings.token or ""])
-    upgrade(settings.database_url)
-    asyncio.run(_serve(settings))
+def run_bot(settings: Settings, webhook: bool = False) -> int:
+    """Polling (the default), or `webhook`: serve Telegram's webhook requests (several workers may run)."""
+    configure_logging(settings.log_level, secrets=[settings.token or "", settings.webhook_secret or ""])
+    upgrade(settings.database_url)  # several workers at once: the migrations take a lock (migrations/env.py)
+    asyncio.run(_serve(settings, webhook))
+    return 0
+
+
+def set_webhook(settings: Settings, delete: bool = False) -> int:
+    """`runback set-webhook`: register RUNBACK_WEBHOOK_URL and the secret token with Telegram, once."""
+    configure_logging(settings.log_level, secrets=[settings.token or "", settings.webhook_secret or ""])
+    runback = app.build(settings, SystemClock(), scheduler=False)
+
+    async def register() -> None:
+        try:
+            await app.register_webhook(runback, delete=delete)
+        finally:
+            await runback.close()
+
+    asyncio.run(register())
+    log.info("webhook %s", "deleted: poll again" if delete else f"set to {settings.webhook_url}")
     return 0

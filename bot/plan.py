@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -9,8 +10,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import models, repository
-from engine.decide import simulate
+from engine.decide import EngineState, step
 from engine.model import Action, CheckIn, Day, Decision, Event, Profile, Session, SessionDone
+from engine.protocol import PROTOCOL_VERSION
 
 NEUTRAL_FILL: dict[str, Any] = {
     "pain_rest": 0,
@@ -107,12 +109,15 @@ class RunnerHistory:
     days: list[Day]
 
 
-async def load_history(session: AsyncSession, user_id: int, until: date) -> RunnerHistory | None:
-    """The engine's input for every day from the runner's start up to and including `until`."""
+async def load_history(
+    session: AsyncSession, user_id: int, until: date, since: date | None = None
+) -> RunnerHistory | None:
+    """The engine's input for every day from the runner's start (or `since`, if later) up to and
+    including `until`."""
     profile_row = await repository.profile_of(session, user_id)
     if profile_row is None:
         return None
-    since = profile_row.started_on
+    since = max(profile_row.started_on, since or profile_row.started_on)
     checkins, sessions, events, reports = await repository.history_rows(session, user_id, since)
     by_day_checkin = {c.local_date: c for c in checkins}
     by_day_session = {s.local_date: s for s in sessions}
@@ -148,12 +153,57 @@ class DecisionChange:
     new_reasons: tuple[str, ...] = ()  # reasons not already given for that day (so an alert is sent once)
 
 
+# The engine state is cached up to the day before yesterday: yesterday's check-in (answered after
+# midnight) and session (logged the next day) may still change, older days only by a retroactive edit,
+# which the fingerprint catches.
+CACHE_LAG = timedelta(days=2)
+
+
+def _fingerprint(profile: Profile, started_on: date, rows: tuple[Any, ...]) -> str:
+    text = repr((PROTOCOL_VERSION, profile, started_on, rows))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+async def decide_day(
+    session: AsyncSession, user_id: int, today: date, now: datetime
+) -> tuple[Decision, CheckIn | None] | None:
+    """The engine's decision for `today` and the check-in it saw: the same as replaying the whole history
+    (`simulate(profile, days)[-1]`), but from the cached state of an earlier day when it is still valid,
+    so that only the days since are loaded and replayed. The cache is moved up to `today - CACHE_LAG`."""
+    profile_row = await repository.profile_of(session, user_id)
+    if profile_row is None:
+        return None
+    profile = engine_profile(profile_row)
+    started_on = profile_row.started_on
+    through = today - CACHE_LAG
+    state, since = EngineState(), started_on
+    cached = await repository.engine_cache(session, user_id)
+    if cached is not None and started_on <= cached.through <= through:
+        rows = await repository.history_fingerprint(session, user_id, started_on, cached.through)
+        if cached.fingerprint == _fingerprint(profile, started_on, rows):
+            state, since = EngineState.from_dict(cached.state), cached.through + timedelta(days=1)
+    history = await load_history(session, user_id, today, since=since)
+    assert history is not None
+    state_through: EngineState | None = None
+    decision: Decision | None = None
+    for day in history.days:
+        if day.date > through and state_through is None:
+            state_through = state
+        decision, state = step(profile, state, day)
+    assert decision is not None and history.days[-1].date == today
+    if state_through is not None and through >= started_on and (cached is None or since <= through):
+        rows = await repository.history_fingerprint(session, user_id, started_on, through)
+        fingerprint = _fingerprint(profile, started_on, rows)
+        await repository.save_engine_cache(session, user_id, through, fingerprint, state_through.to_dict(), now)
+    return decision, history.days[-1].checkin
+
+
 async def decide_and_store(session: AsyncSession, user_id: int, today: date, now: datetime) -> DecisionChange | None:
     """Decide `today` from the whole stored history, keep the decision, and track pauses."""
-    history = await load_history(session, user_id, today)
-    if history is None:
+    decided = await decide_day(session, user_id, today, now)
+    if decided is None:
         return None
-    decision = simulate(history.profile, history.days)[-1]
+    decision, seen = decided
     same_day = await repository.decision_on(session, user_id, today)
     already_given = set(same_day.reasons) if same_day is not None else set()
     previous = same_day or await repository.latest_decision_before(session, user_id, today)
@@ -181,7 +231,7 @@ async def decide_and_store(session: AsyncSession, user_id: int, today: date, now
         if pause is not None:
             pause.ended_on = today
     new_reasons = tuple(r for r in decision.reasons if r not in already_given)
-    return DecisionChange(decision, started, ended, history.days[-1].checkin, new_reasons)
+    return DecisionChange(decision, started, ended, seen, new_reasons)
 
 
 def decision_payload(decision: Decision) -> dict[str, Any]:
@@ -191,24 +241,9 @@ def decision_payload(decision: Decision) -> dict[str, Any]:
     return payload
 
 
-CROSS_TRAINING_NAMES = {
-    "pool_running": "pool (deep-water) running",
-    "cycling": "cycling",
-    "elliptical": "elliptical",
-}
-
-
 def describe(decision: Decision) -> str:
-    """The plan in plain words: the engine's message, with the options spelled out."""
-    lines = [decision.message]
-    if decision.cross_training and decision.action != Action.PAUSE:
-        options = ", or ".join(
-            f"{c.minutes} min {CROSS_TRAINING_NAMES.get(c.kind, c.kind)}" for c in decision.cross_training
-        )
-        lines.append(f"Cross-training options (easy effort): {options}.")
-    if decision.strength and decision.action == Action.STRENGTH:
-        lines.append("Strength:\n" + "\n".join(f"• {item}" for item in decision.strength))
-    return "\n\n".join(lines)
+    """The plan in plain words: the engine's own message (it spells out intervals, options and the reason)."""
+    return decision.message
 
 
 def yesterday(day: date) -> date:
@@ -218,13 +253,16 @@ def yesterday(day: date) -> date:
 async def history_table(session: AsyncSession, user_id: int, today: date, days: int = 14) -> str:
     """The last `days` days as a compact monospace table: check-in pains, the plan, the session."""
     since = today - timedelta(days=days - 1)
+    profile = await repository.profile_of(session, user_id)
+    if profile is not None and profile.started_on > since:
+        since = profile.started_on  # nothing to show before the runner started
     checkins, sessions, _, _ = await repository.history_rows(session, user_id, since)
     decisions = await repository.decisions_since(session, user_id, since)
     by_c = {c.local_date: c for c in checkins}
     by_s = {s.local_date: s for s in sessions}
     by_d = {d.local_date: d for d in decisions}
     lines = ["date   rest walk am  plan        ran pain", "------ ---- ---- --  ----------  --- ----"]
-    for offset in range(days - 1, -1, -1):
+    for offset in range((today - since).days, -1, -1):
         day = today - timedelta(days=offset)
         c, s, d = by_c.get(day), by_s.get(day), by_d.get(day)
         rest = f"{c.pain_rest}" if c and c.pain_rest is not None else "-"

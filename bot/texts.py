@@ -133,6 +133,13 @@ SESSION_QUESTIONS = {
     "pain_after": "Bone pain AFTER the run, e.g. that evening (0–10)?",
     "rpe": "How hard did it feel (effort 0 = rest, 10 = maximal)?",
 }
+SESSION_LABELS = {
+    "done": "Session",
+    "run_minutes": "Run minutes",
+    "pain_during": "Pain during",
+    "pain_after": "Pain after",
+    "rpe": "Effort",
+}
 SESSION_DONE_LABELS = {
     "as_prescribed": "Done as planned",
     "partial": "Part of it",
@@ -167,6 +174,14 @@ PAUSE_CONFIRMED = "Your plan is paused. Send /resume when you want to restart."
 RESUME_REFUSED = "I can't resume the plan yet."
 RESUMED = "▶ Your plan is resumed."
 NOT_PAUSED = "Your plan isn't paused."
+SELF_CLEARED_BUTTON = "My clinician has cleared me"
+SELF_CLEARED_YES = "Yes, cleared"
+SELF_CLEARED_CONFIRM = (
+    "Please confirm: your clinician has examined you and cleared you to run again, as of today ({day})? "
+    "Only say yes if they did."
+)
+SELF_CLEARED_RECORDED = "Recorded: your clinician cleared you today."
+SELF_CLEARED_NOT_RECORDED = "Nothing recorded. Your plan stays paused until your clinician clears you."
 
 CANCELLED = "Stopped. Nothing else was changed."
 NOTHING_TO_CANCEL = "There's nothing to cancel."

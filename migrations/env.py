@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from bot.storage.db import create_engine
@@ -12,6 +13,7 @@ from bot.storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+MIGRATION_LOCK = 0x52554E4241434B  # "RUNBACK": the advisory lock held while migrating (PostgreSQL)
 
 
 def _configure(connection: Connection) -> None:
@@ -22,6 +24,9 @@ def _configure(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # several workers starting at once: one migrates, the others wait here, then find it done
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 

@@ -33,8 +33,20 @@ def ensure_sqlite_directory(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def is_postgresql(url: str) -> bool:
+    return make_url(url).get_backend_name() == "postgresql"
+
+
 def create_engine(url: str) -> AsyncEngine:
     ensure_sqlite_directory(url)
+    if is_postgresql(url):
+        # UTC sessions whatever the server's default (no pre-ping: it would double every short statement)
+        engine = create_async_engine(
+            url,
+            pool_size=10,
+            connect_args={"server_settings": {"timezone": "UTC", "application_name": "runback"}},
+        )
+        return engine
     engine = create_async_engine(url)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)

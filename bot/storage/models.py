@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -47,7 +48,7 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)  # indexed: a 403 finds the runner by chat
     first_name: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(8), default="en")
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
@@ -68,6 +69,11 @@ class User(Base):
     reminder_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     # Followers (coach, clinician) get a weekly summary on Sunday evening in their own zone.
     next_summary_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # Several workers (PostgreSQL): the worker that claimed this morning's prompt, until when (a lease it renews
+    # while alive), and when it began to send it (set: the outcome is Telegram's, never sent again).
+    prompt_claimed_by: Mapped[str | None] = mapped_column(String(64))
+    prompt_claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    prompt_attempted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Profile(Base):
@@ -90,7 +96,11 @@ class CheckIn(Base):
     """One morning check-in; each answer is written on its own, so a half-done check-in is kept."""
 
     __tablename__ = "checkins"
-    __table_args__ = (UniqueConstraint("user_id", "local_date"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "local_date"),
+        # covers the engine cache's fingerprint (count and latest write of a runner's days): no row reads
+        Index(None, "user_id", "local_date", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = _user_fk()
@@ -112,7 +122,10 @@ class SessionLog(Base):
     """What the runner did on a local date, after that day's prescription."""
 
     __tablename__ = "session_logs"
-    __table_args__ = (UniqueConstraint("user_id", "local_date"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "local_date"),
+        Index(None, "user_id", "local_date", "logged_at"),  # the engine cache's fingerprint
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = _user_fk()
@@ -129,6 +142,7 @@ class PainReport(Base):
     """A pain report between check-ins (`/pain`): merged into that day's check-in, worst value wins."""
 
     __tablename__ = "pain_reports"
+    __table_args__ = (Index(None, "user_id", "local_date"),)  # history and fingerprint by date range
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = _user_fk()
@@ -221,3 +235,32 @@ class Follow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class EngineCache(Base):
+    """The engine's state after a runner's days up to `through`: a cache, so that deciding a day replays
+    only the days since instead of the whole history (deleting a row changes no decision).
+
+    `fingerprint` sums up what the engine read for those days (the profile, the protocol version, and the
+    number and latest write time of the check-ins, sessions, events and pain reports): a retroactive change
+    made through the repository gives another fingerprint, and the state is replayed again. A change made
+    by hand in SQL must set the row's write time too, or delete the runner's row here.
+    """
+
+    __tablename__ = "engine_states"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    through: Mapped[date] = mapped_column(Date)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SendBudget(Base):
+    """One row: when the bot's next message may leave, shared by every worker (Telegram's ~30 messages a second
+    are per bot). Each send reserves the next slot with one UPDATE (see bot/fleet.py)."""
+
+    __tablename__ = "send_budget"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    next_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

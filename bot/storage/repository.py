@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -48,6 +48,7 @@ USER_TABLES: tuple[type[models.Base], ...] = (
     DecisionRecord,
     Pause,
     ProcessedUpdate,
+    models.EngineCache,
 )
 
 
@@ -56,8 +57,13 @@ def _insert(session: AsyncSession, table: Any) -> Any:
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
-async def user_by_telegram_id(session: AsyncSession, telegram_id: int) -> User | None:
-    result = await session.execute(select(User).where(User.telegram_id == telegram_id))
+async def user_by_telegram_id(session: AsyncSession, telegram_id: int, lock: bool = False) -> User | None:
+    """`lock`: hold the runner's row until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL; SQLite has
+    one writer at a time anyway), so two workers handling updates of the same runner take turns."""
+    statement = select(User).where(User.telegram_id == telegram_id)
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    result = await session.execute(statement)
     return result.scalar_one_or_none()
 
 
@@ -91,6 +97,20 @@ async def checkin_on(session: AsyncSession, user_id: int, on: date) -> CheckIn |
         .execution_options(populate_existing=True)
     )
     return result.scalar_one_or_none()
+
+
+async def checkins_on(
+    session: AsyncSession, user_ids: Sequence[int], days: set[date]
+) -> dict[tuple[int, date], CheckIn]:
+    """The check-ins of many runners on some days, in one query (a morning round's batch)."""
+    if not user_ids or not days:
+        return {}
+    result = await session.execute(
+        select(CheckIn)
+        .where(CheckIn.user_id.in_(user_ids), CheckIn.local_date.in_(days))
+        .execution_options(populate_existing=True)
+    )
+    return {(row.user_id, row.local_date): row for row in result.scalars()}
 
 
 async def save_checkin_answer(
@@ -187,6 +207,40 @@ async def history_rows(
         .all()
     )
     return checkins, sessions, events, reports
+
+
+async def history_fingerprint(session: AsyncSession, user_id: int, since: date, through: date) -> tuple[Any, ...]:
+    """How many rows the engine reads for the days since..through, and when the last was written: every
+    write of a check-in answer, a session, an event or a pain report changes it (rows are written with
+    their write time, events and reports are only added or deleted). Index-only scans (models.py)."""
+
+    def of(table: Any, *columns: Any) -> Any:
+        return select(func.count(), *columns).where(
+            table.user_id == user_id, table.local_date >= since, table.local_date <= through
+        )
+
+    statements = (
+        of(CheckIn, func.max(CheckIn.updated_at)),
+        of(SessionLog, func.max(SessionLog.logged_at)),
+        of(Event, func.max(Event.id)),
+        of(PainReport, func.max(PainReport.id)),
+    )
+    out: list[Any] = []
+    for statement in statements:
+        out.extend((await session.execute(statement)).one())
+    return tuple(out)
+
+
+async def engine_cache(session: AsyncSession, user_id: int) -> models.EngineCache | None:
+    return await session.get(models.EngineCache, user_id)
+
+
+async def save_engine_cache(
+    session: AsyncSession, user_id: int, through: date, fingerprint: str, state: dict[str, Any], now: datetime
+) -> None:
+    values = {"through": through, "fingerprint": fingerprint, "state": state, "updated_at": now}
+    statement = _insert(session, models.EngineCache).values(user_id=user_id, **values)
+    await session.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_=values))
 
 
 async def decision_on(session: AsyncSession, user_id: int, on: date) -> DecisionRecord | None:

@@ -41,12 +41,12 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 
 
 def test_a_pause_is_shaded() -> None:
-    # 30 days, x axis from day -1 to day 30 over the axes' 672 pixels (left 8 %, right 92 % of 800):
-    # day 15 sits at 64 + 16/31 × 672 ≈ 411 px; the axes span rows 40–328, so row 184 is mid-height.
+    # 30 days, x axis from day -1 to day 30 over the axes' 640 pixels (left 10 %, right 90 % of 800):
+    # day 15 sits at 80 + 16/31 × 640 ≈ 410 px; the axes span rows 40–328, so row 184 is mid-height.
     with Image.open(io.BytesIO(progress_png(history(30, paused=range(10, 20))))) as image:
-        paused_pixel = image.convert("RGB").getpixel((411, 184))
+        paused_pixel = image.convert("RGB").getpixel((410, 184))
     with Image.open(io.BytesIO(progress_png(history(30)))) as image:
-        unpaused_pixel = image.convert("RGB").getpixel((411, 184))
+        unpaused_pixel = image.convert("RGB").getpixel((410, 184))
     assert paused_pixel == _rgb(PAUSE_COLOUR)
     assert unpaused_pixel != _rgb(PAUSE_COLOUR)
 

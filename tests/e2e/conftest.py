@@ -4,6 +4,7 @@ loopback, a real SQLite file and a controlled clock. No sleeps: each step waits 
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -182,9 +183,18 @@ class Harness:
         return replies
 
 
+def backend_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """SQLite by default; PostgreSQL for a test parametrized with `harness` = "postgresql" (indirect), or for
+    every test when RUNBACK_TEST_BACKEND=postgresql."""
+    backend = getattr(request, "param", None) or os.environ.get("RUNBACK_TEST_BACKEND", "sqlite")
+    if backend == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return f"sqlite+aiosqlite:///{tmp_path / 'runback.db'}"
+
+
 @pytest.fixture
-async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
-    database_url = f"sqlite+aiosqlite:///{tmp_path / 'runback.db'}"
+async def harness(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Harness]:
+    database_url = backend_database_url(request, tmp_path)
     await asyncio.to_thread(upgrade, database_url)
     async with BotAPIEmulator() as emulator:
         h = Harness(emulator, database_url, FakeClock(START))

@@ -247,3 +247,67 @@ async def test_free_text_mid_checkin_and_other_messages_get_a_helpful_answer(har
     assert "/help" in replies[0].text
     replies = await harness.send("/help")
     assert "/today" in replies[0].text and "/delete" in replies[0].text
+
+
+async def test_a_serious_sign_waits_for_the_clinician_and_the_runner_can_report_the_clearance(harness: Harness) -> None:
+    await harness.onboard()
+    await harness.send("/checkin")
+    replies = await harness.checkin(DAY1, night_pain=1)
+    assert "paused" in replies[-1].text.lower() and "clinician" in replies[-1].text.lower()
+    for offset in range(1, 7):  # six symptom-free check-ins are not enough after night pain
+        day = DAY1 + timedelta(days=offset)
+        harness.clock.set(at_morning(day))
+        await harness.send("/checkin")
+        await harness.checkin(day)
+    replies = await harness.send("/resume")
+    assert "can't resume" in replies[0].text and ("My clinician has cleared me", "cc:ask") in replies[0].buttons
+    await harness.tap("cc:ask")
+    replies = await harness.tap("cc:no")
+    assert "Nothing recorded" in replies[0].text
+    await harness.tap("cc:ask")
+    replies = await harness.tap("cc:yes")
+    assert "resumed" in replies[0].text.lower()
+    record = await decision(harness, DAY1 + timedelta(days=6))
+    assert not record.paused and "resume_clinician_cleared" in record.reasons
+
+
+async def test_a_late_answer_after_midnight_counts_for_that_morning(harness: Harness) -> None:
+    await harness.onboard()
+    harness.clock.set(datetime(2026, 10, 2, 5, 0, tzinfo=UTC))  # 07:00 in Berlin: the prompt for 2 Oct
+    await harness.morning_round()
+    harness.clock.set(datetime(2026, 10, 2, 22, 30, tzinfo=UTC))  # 00:30 on 3 Oct in Berlin
+    await harness.tap("c:20261002:pain_rest:1")
+    async with harness.coach_app.coach.sessions() as session:
+        row = (await session.execute(select(models.CheckIn))).scalar_one()
+    assert (row.local_date, row.pain_rest) == (date(2026, 10, 2), 1)
+    notice = await harness.forge("c:20261001:pain_rest:1")  # a morning that was never prompted: refused
+    assert notice is not None and "older message" in notice
+
+
+async def test_the_runners_own_pause_and_resume(harness: Harness) -> None:
+    await harness.onboard()
+    await harness.send("/checkin")
+    await harness.checkin(DAY1)
+    replies = await harness.send("/pause")
+    assert "paused" in replies[0].text.lower()
+    record = await decision(harness, DAY1)
+    assert record.paused and "pause_requested" in record.reasons
+    replies = await harness.send("/resume")
+    assert "can't resume" in replies[0].text  # 5 symptom-free check-ins first, as for any mild pause
+
+
+async def test_settings_change_the_time_zone_and_the_next_prompt_moves(harness: Harness) -> None:
+    await harness.onboard()  # Europe/Berlin, 07:00
+    replies = await harness.send("/settings")
+    assert "Europe/Berlin" in replies[0].text
+    await harness.tap("s:timezone")
+    replies = await harness.send("Asia/Kolkata")
+    assert "Saved" in replies[-1].text
+    await harness.send("/settings")
+    await harness.tap("s:checkin_time")
+    await harness.tap("o:checkin_time:06:30")
+    async with harness.coach_app.coach.sessions() as session:
+        user = (await session.execute(select(models.User).where(models.User.telegram_id == RUNNER))).scalar_one()
+    assert (user.time_zone, user.checkin_minute) == ("Asia/Kolkata", 6 * 60 + 30)
+    assert user.next_prompt_at is not None
+    assert user.next_prompt_at.replace(tzinfo=UTC) == datetime(2026, 10, 2, 1, 0, tzinfo=UTC)  # 06:30 IST

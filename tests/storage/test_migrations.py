@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy import inspect, select, text
+from sqlalchemy.engine import Connection
 
 from bot.storage import repository
 from bot.storage.db import create_engine, session_factory
@@ -24,25 +26,41 @@ def _url(path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
 
 
-def test_upgrade_to_head_and_downgrade_to_empty(tmp_path: Path) -> None:
-    db = tmp_path / "runback.db"
-    upgrade(_url(db))
-    tables = set(inspect(create_sync_engine(f"sqlite:///{db}")).get_table_names())
-    assert set(Base.metadata.tables) <= tables
-    downgrade(_url(db), "base")
-    remaining = set(inspect(create_sync_engine(f"sqlite:///{db}")).get_table_names())
-    assert remaining == {"alembic_version"}
-    upgrade(_url(db))  # and up again
-    assert set(Base.metadata.tables) <= set(inspect(create_sync_engine(f"sqlite:///{db}")).get_table_names())
+def _inspect(url: str, look: Callable[[Connection], Any]) -> Any:
+    """Run a synchronous inspection on a connection of either backend (through the async driver)."""
+
+    async def run() -> Any:
+        engine = create_engine(url)
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(look)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
 
 
-def test_models_and_migrations_agree(tmp_path: Path) -> None:
-    db = tmp_path / "runback.db"
-    upgrade(_url(db))
-    with create_sync_engine(f"sqlite:///{db}").connect() as connection:
+def _tables(url: str) -> set[str]:
+    return set(_inspect(url, lambda connection: inspect(connection).get_table_names()))
+
+
+def test_upgrade_to_head_and_downgrade_to_empty(backend_url: str) -> None:
+    upgrade(backend_url)
+    assert set(Base.metadata.tables) <= _tables(backend_url)
+    downgrade(backend_url, "base")
+    assert _tables(backend_url) == {"alembic_version"}
+    upgrade(backend_url)  # and up again
+    assert set(Base.metadata.tables) <= _tables(backend_url)
+
+
+def test_models_and_migrations_agree(backend_url: str) -> None:
+    upgrade(backend_url)
+
+    def compare(connection: Connection) -> Any:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = compare_metadata(context, Base.metadata)
-    assert differences == []
+        return compare_metadata(context, Base.metadata)
+
+    assert _inspect(backend_url, compare) == []
 
 
 async def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
@@ -56,8 +74,8 @@ async def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path
     await engine.dispose()
 
 
-async def test_a_checkin_answer_written_twice_is_stored_once(tmp_path: Path) -> None:
-    url = _url(tmp_path / "runback.db")
+async def test_a_checkin_answer_written_twice_is_stored_once(backend_url: str) -> None:
+    url = backend_url
     await asyncio.to_thread(upgrade, url)
     engine = create_engine(url)
     sessions = session_factory(engine)
@@ -76,10 +94,10 @@ async def test_a_checkin_answer_written_twice_is_stored_once(tmp_path: Path) -> 
     await engine.dispose()
 
 
-async def test_foreign_keys_refuse_an_orphan_row(tmp_path: Path) -> None:
+async def test_foreign_keys_refuse_an_orphan_row(backend_url: str) -> None:
     from sqlalchemy.exc import IntegrityError
 
-    url = _url(tmp_path / "runback.db")
+    url = backend_url
     await asyncio.to_thread(upgrade, url)
     engine = create_engine(url)
     sessions = session_factory(engine)

@@ -1,0 +1,1 @@
+"""RunBack benchmarks: `runback bench` (see benchmarks/__main__.py)."""

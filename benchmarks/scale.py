@@ -1,0 +1,122 @@
+"""Several workers on PostgreSQL: webhook updates per second with 1, 2 and 3 workers, and the shared morning
+round's fan-out time. `python -m benchmarks.scale [--updates N] [--prompts N] [--rate R] [--full]`.
+
+Everything runs on this machine: a throwaway PostgreSQL server (tests/pg.py), the Bot API emulator, and real
+`runback run --webhook` worker processes (tests/scale/fleet.py). `--full` is the full-size round: 5,000
+prompts at Telegram's 30 messages a second (~167 s). Prints one JSON object per measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+from bot.emulator.server import BotAPIEmulator
+from bot.storage.migrate import upgrade
+from tests.pg import PostgresServer
+from tests.scale.fleet import SECRET, Fleet, seed_due_runners
+
+
+async def updates_per_second(server: PostgresServer, workers: int, updates: int, directory: Path) -> dict[str, object]:
+    url = server.create_database("bench")
+    await asyncio.to_thread(upgrade, url)
+    async with BotAPIEmulator() as emulator:
+        fleet = Fleet(url, emulator.base_url, emulator.token, directory, messages_per_s=1000)
+        await fleet.start(workers)
+        try:
+            chats = [40_000_000 + i for i in range(updates)]
+            raw = [emulator.user_sends(chat, "/start") for chat in chats]
+            emulator._updates.clear()
+            gate = asyncio.Semaphore(40)
+            headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
+            started = time.monotonic()
+            async with aiohttp.ClientSession() as session:
+
+                async def post(n: int, update: dict[str, object]) -> None:
+                    async with (
+                        gate,
+                        session.post(
+                            fleet.workers[n % workers].url, data=json.dumps(update), headers=headers
+                        ) as response,
+                    ):
+                        assert response.status == 200
+
+                await asyncio.gather(*(post(n, u) for n, u in enumerate(raw)))
+            while sum(emulator.delivered[c] for c in chats) < updates:  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+            elapsed = time.monotonic() - started
+        finally:
+            await fleet.stop()
+    server.drop_database(url)
+    return {
+        "bench": "webhook_updates",
+        "workers": workers,
+        "updates": updates,
+        "seconds": round(elapsed, 2),
+        "updates_per_s": round(updates / elapsed, 1),
+    }
+
+
+async def fan_out(
+    server: PostgresServer, workers: int, prompts: int, rate: float, directory: Path
+) -> dict[str, object]:
+    url = server.create_database("bench")
+    await asyncio.to_thread(upgrade, url)
+    chats = await seed_due_runners(url, prompts)
+    async with BotAPIEmulator(rate_limit_per_s=rate, per_chat_limit_per_s=1) as emulator:
+        for chat in chats:
+            emulator._chat(chat, "private", first_name="Runner")
+        fleet = Fleet(url, emulator.base_url, emulator.token, directory, messages_per_s=rate)
+        await fleet.start(workers)
+        try:
+            while sum(1 for c in chats if emulator.delivered[c]) < prompts:  # noqa: ASYNC110
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(1.0)
+        finally:
+            await fleet.stop()
+    times = [r.time for r in emulator.requests if r.method == "sendMessage" and r.status == 200]
+    server.drop_database(url)
+    return {
+        "bench": "fan_out",
+        "workers": workers,
+        "prompts": prompts,
+        "rate_per_s": rate,
+        "seconds": round(max(times) - min(times), 2),
+        "bound_s": round(prompts / rate, 2),
+        "twice": sum(1 for c in chats if emulator.delivered[c] > 1),
+        "rejected_429": sum(1 for r in emulator.requests if r.status == 429),
+    }
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    server = PostgresServer()
+    server.start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for workers in (1, 2, 3):
+                print(json.dumps(await updates_per_second(server, workers, args.updates, Path(tmp))), flush=True)
+            prompts, rate = (5000, 30.0) if args.full else (args.prompts, args.rate)
+            print(json.dumps(await fan_out(server, 3, prompts, rate, Path(tmp))), flush=True)
+    finally:
+        server.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale")
+    parser.add_argument("--updates", type=int, default=1000)
+    parser.add_argument("--prompts", type=int, default=5000)
+    parser.add_argument("--rate", type=float, default=100.0)
+    parser.add_argument("--full", action="store_true", help="5,000 prompts at 30/s (about 3 minutes)")
+    asyncio.run(main_async(parser.parse_args(argv)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
