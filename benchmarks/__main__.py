@@ -22,9 +22,16 @@ SIZES = ("tiny", "quick", "full")
 
 
 def _benchmarks() -> dict[str, Bench]:
-    from benchmarks import fanout, history, memory, updates
+    from benchmarks import bench_engine, chart, fanout, history, memory, updates
 
-    return {"fanout": fanout.run, "updates": updates.run, "memory": memory.run, "history": history.run}
+    return {
+        "fanout": fanout.run,
+        "updates": updates.run,
+        "memory": memory.run,
+        "history": history.run,
+        "engine": bench_engine.run,
+        "chart": chart.run,
+    }
 
 
 async def run_all(names: list[str], size: str, out: TextIO, workdir: Path | None = None) -> list[dict[str, Any]]:
@@ -52,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workdir", type=Path, help="keep the databases here (default: a temporary directory)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    names = args.only or ["fanout", "updates", "memory", "history"]
+    names = args.only or ["fanout", "updates", "memory", "history", "engine", "chart"]
     if args.workdir is not None:
         args.workdir.mkdir(parents=True, exist_ok=True)
     size = "tiny" if args.tiny else "quick" if args.quick else "full"

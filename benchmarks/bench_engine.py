@@ -75,7 +75,8 @@ def per_call_ms(fn: Callable[[], object], min_seconds: float = 0.5) -> float:
     return best * 1000
 
 
-def main() -> None:
+def measure(min_seconds: float = 0.5) -> dict[str, float]:
+    """Milliseconds per decision: the baseline, a full replay, and the cached-state step (raw and from JSON)."""
     days = history()
     past, today = days[:-1], days[-1]
     first_day = Day(today.date, OK, None, (Event.READINESS_CONFIRMED,))
@@ -83,16 +84,39 @@ def main() -> None:
     for day in past:
         _, cached = step(PROFILE, cached, day)
     cached_json = json.dumps(cached.to_dict())
-
-    baseline = per_call_ms(lambda: decide_today(PROFILE, [], first_day))
-    figures = {
-        "baseline_first_day_decision": baseline,
-        "full_replay_365_days": per_call_ms(lambda: decide_today(PROFILE, past, today)),
-        "cached_state_step": per_call_ms(lambda: step(PROFILE, cached, today)),
+    return {
+        "baseline_first_day_decision": per_call_ms(lambda: decide_today(PROFILE, [], first_day), min_seconds),
+        "full_replay_365_days": per_call_ms(lambda: decide_today(PROFILE, past, today), min_seconds),
+        "cached_state_step": per_call_ms(lambda: step(PROFILE, cached, today), min_seconds),
         "cached_state_from_json_and_step": per_call_ms(
-            lambda: step(PROFILE, EngineState.from_dict(json.loads(cached_json)), today)
+            lambda: step(PROFILE, EngineState.from_dict(json.loads(cached_json)), today), min_seconds
         ),
     }
+
+
+async def run(size: str, workdir: object = None) -> list[dict[str, object]]:
+    """The `engine` entry of `runback bench`: one JSON object, ratios against the first-day baseline."""
+    figures = measure({"tiny": 0.02, "quick": 0.2, "full": 0.5}[size])
+    baseline = figures["baseline_first_day_decision"]
+    return [
+        {
+            "name": "engine",
+            "parameters": {"history_days": 365},
+            "figures": {
+                f"{name}_ms": round(ms, 4) for name, ms in figures.items() if name != "baseline_first_day_decision"
+            },
+            "baseline": {"first_day_decision_ms": round(baseline, 4)},
+            "ratio": round(figures["cached_state_step"] / baseline, 2),  # what the bot does, against the baseline
+            "targets": {"cached_state_step_ms": f"< {TARGET_MS}"},
+        }
+    ]
+
+
+def main() -> None:
+    days = history()
+    past, today = days[:-1], days[-1]
+    figures = measure()
+    baseline = figures["baseline_first_day_decision"]
     for name, ms in figures.items():
         print(
             json.dumps(

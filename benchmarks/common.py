@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, insert
 
+from bot.plan import NEUTRAL_FILL
 from bot.storage import models
 from bot.storage.migrate import upgrade
 
@@ -143,14 +144,7 @@ def seed(
                 yield {
                     "user_id": i + 1,
                     "local_date": day,
-                    "pain_rest": 0,
-                    "pain_walking": 0,
-                    "pain_next_day": 0,
-                    "tenderness": False,
-                    "swelling": False,
-                    "limping": False,
-                    "night_pain": False,
-                    "sleep_hours": 8.0,
+                    **NEUTRAL_FILL,  # no symptoms, a good night
                     "fatigue": 2,
                     "completed_at": moment,
                     "updated_at": moment,

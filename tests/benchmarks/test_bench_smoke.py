@@ -12,12 +12,12 @@ from pathlib import Path
 
 from benchmarks.__main__ import run_all
 
-NAMES = ("fanout", "fanout_ceiling", "updates", "memory", "history")
+NAMES = ("fanout", "fanout_ceiling", "updates", "memory", "history", "engine", "chart")
 
 
 async def test_every_benchmark_runs_and_reports_json_lines(tmp_path: Path) -> None:
     out = io.StringIO()
-    await run_all(["fanout", "updates", "memory", "history"], "tiny", out, tmp_path)
+    await run_all(["fanout", "updates", "memory", "history", "engine", "chart"], "tiny", out, tmp_path)
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [line["name"] for line in lines] == list(NAMES)
     for line in lines:

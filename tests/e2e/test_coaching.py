@@ -42,17 +42,7 @@ async def seed_compliant_days(harness: Harness, first: date, days: int, chat_id:
         day = first + timedelta(days=offset)
         now = at_morning(day)
         async with sessions() as session, session.begin():
-            for field, value in {
-                "pain_rest": 0,
-                "pain_walking": 0,
-                "pain_next_day": 0,
-                "tenderness": False,
-                "swelling": False,
-                "limping": False,
-                "night_pain": False,
-                "sleep_hours": 8.0,
-                "fatigue": 2,
-            }.items():
+            for field, value in (plan.NEUTRAL_FILL | {"fatigue": 2}).items():  # no symptoms, a good night
                 await repository.save_checkin_answer(session, user_id, day, field, value, now)
             await repository.mark_checkin_complete(session, user_id, day, now)
         async with sessions() as session, session.begin():

@@ -3,10 +3,8 @@ SQLite database to PostgreSQL with nothing lost."""
 
 from __future__ import annotations
 
-import asyncio
 import copy
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,62 +12,26 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot import app
-from bot.clock import FakeClock
-from bot.config import load_settings
-from bot.emulator.server import BotAPIEmulator
 from bot.storage.db import create_engine
-from bot.storage.migrate import upgrade
 from bot.storage.models import Base
 from bot.storage.transfer import NOT_COPIED, TransferError, transfer
-from tests.e2e.conftest import RUNNER, START, Harness, backend_database_url
+from tests.e2e.conftest import RUNNER, Harness, UnpacedHarness, backend_database_url, running_harness
 from tests.e2e.test_care_team import follow
 from tests.e2e.test_coaching import DAY1, at_morning, decision, seed_compliant_days
 
 SECOND_RUNNER = 1002
 
 
-class UnpacedHarness(Harness):
-    """The e2e harness without the bot's send pacing (1 message a second per chat would make these slow)."""
-
-    async def start(self) -> None:
-        settings = replace(
-            load_settings({"RUNBACK_DATABASE_URL": self.database_url}), telegram_api_url=self.emulator.base_url
-        )
-        runback = app.build(
-            settings, self.clock, token=self.emulator.token, scheduler=False, overall_per_s=None, per_chat_per_s=None
-        )
-        self._expected = 0
-        await app.start(runback, poll_timeout=1)
-        self.runback = runback
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def harness(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Harness]:
-    database_url = backend_database_url(request, tmp_path)
-    await asyncio.to_thread(upgrade, database_url)
-    async with BotAPIEmulator() as emulator:
-        h = UnpacedHarness(emulator, database_url, FakeClock(START))
-        await h.start()
-        try:
-            yield h
-        finally:
-            await h.stop()
-        assert emulator.validation_errors == [], emulator.validation_errors
+    async with running_harness(backend_database_url(request, tmp_path), UnpacedHarness) as h:
+        yield h
 
 
 @pytest.fixture
 async def sqlite_harness(tmp_path: Path) -> AsyncIterator[Harness]:
-    database_url = f"sqlite+aiosqlite:///{tmp_path / 'runback.db'}"
-    await asyncio.to_thread(upgrade, database_url)
-    async with BotAPIEmulator() as emulator:
-        h = UnpacedHarness(emulator, database_url, FakeClock(START))
-        await h.start()
-        try:
-            yield h
-        finally:
-            await h.stop()
-        assert emulator.validation_errors == [], emulator.validation_errors
+    async with running_harness(f"sqlite+aiosqlite:///{tmp_path / 'runback.db'}", UnpacedHarness) as h:
+        yield h
 
 
 async def _row_counts(url: str) -> dict[str, int]:

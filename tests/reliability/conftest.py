@@ -2,59 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import logging
 import traceback
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 
-from bot import app
-from bot.clock import FakeClock
-from bot.config import load_settings
-from bot.emulator.server import BotAPIEmulator
-from bot.storage.migrate import upgrade
 from bot.storage.models import Base
-from tests.e2e.conftest import START, Harness
-
-
-def _unpaced() -> dict[str, Any]:
-    """build() arguments that switch off the bot's own send pacing (Telegram's 1 message a second per chat
-    would make these tests take minutes); retries after a 429 stay as in production."""
-    parameters = inspect.signature(app.build).parameters
-    return {name: None for name in ("overall_per_s", "per_chat_per_s") if name in parameters}
-
-
-class FastHarness(Harness):
-    """The e2e harness, without send pacing."""
-
-    async def start(self) -> None:
-        settings = replace(
-            load_settings({"RUNBACK_DATABASE_URL": self.database_url}), telegram_api_url=self.emulator.base_url
-        )
-        runback = app.build(settings, self.clock, token=self.emulator.token, scheduler=False, **_unpaced())
-        self._expected = 0
-        await app.start(runback, poll_timeout=1)
-        self.runback = runback
+from tests.e2e.conftest import Harness, UnpacedHarness, running_harness
 
 
 @pytest.fixture
 async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
-    database_url = f"sqlite+aiosqlite:///{tmp_path / 'runback.db'}"
-    await asyncio.to_thread(upgrade, database_url)
-    async with BotAPIEmulator() as emulator:
-        h = FastHarness(emulator, database_url, FakeClock(START))
-        await h.start()
-        try:
-            yield h
-        finally:
-            await h.stop()
-        assert emulator.validation_errors == [], emulator.validation_errors
+    """The e2e harness without send pacing (1 message a second per chat would make these tests take minutes);
+    retries after a 429 stay as in production."""
+    async with running_harness(f"sqlite+aiosqlite:///{tmp_path / 'runback.db'}", UnpacedHarness) as h:
+        yield h
 
 
 class Records(logging.Handler):

@@ -26,8 +26,8 @@ from bot.emulator.server import BotAPIEmulator
 from bot.storage.migrate import upgrade
 from bot.timezones import parse_time_zone
 from engine.protocol import SITES
-from tests.e2e.conftest import START
-from tests.reliability.conftest import FastHarness, Records, sql
+from tests.e2e.conftest import START, UnpacedHarness
+from tests.reliability.conftest import Records, sql
 
 EXAMPLES = 800
 RUNNERS = (3001, 3002, 3003)
@@ -111,7 +111,7 @@ class BotInThread:
         self.url = f"sqlite+aiosqlite:///{tmp_path / 'fuzz.db'}"
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.harness: FastHarness | None = None
+        self.harness: UnpacedHarness | None = None
 
     def run(self, make: Callable[[], Awaitable[T]], timeout: float = 30) -> T:
         async def call() -> T:
@@ -123,10 +123,10 @@ class BotInThread:
         self.thread.start()
         upgrade(self.url)
 
-        async def start() -> FastHarness:
+        async def start() -> UnpacedHarness:
             emulator = BotAPIEmulator()
             await emulator.start()
-            harness = FastHarness(emulator, self.url, FakeClock(START))
+            harness = UnpacedHarness(emulator, self.url, FakeClock(START))
             await harness.start()
             return harness
 
@@ -147,7 +147,7 @@ class BotInThread:
             self.loop.close()
 
 
-async def _drive(h: FastHarness, spec: tuple[str, int, Any], generated: list[str]) -> None:
+async def _drive(h: UnpacedHarness, spec: tuple[str, int, Any], generated: list[str]) -> None:
     kind, chat, payload = spec
     emulator = h.emulator
     before = max((m.message_id for m in emulator.messages(chat, include_user=True)), default=0) if chat else 0
@@ -198,7 +198,7 @@ async def _drive(h: FastHarness, spec: tuple[str, int, Any], generated: list[str
         assert len(emulator.callback_answers) == answers + 1, f"tap not answered: {spec!r}"
 
 
-async def _check_database(h: FastHarness) -> None:
+async def _check_database(h: UnpacedHarness) -> None:
     assert await sql(h, "PRAGMA integrity_check") == [("ok",)]
     assert await sql(h, "PRAGMA foreign_key_check") == []
     scale = "BETWEEN 0 AND 10"
