@@ -75,6 +75,36 @@ def per_call_ms(fn: Callable[[], object], min_seconds: float = 0.5) -> float:
     return best * 1000
 
 
+def scenario_json(days: list[Day]) -> str:
+    """`days` in the `runback simulate` contract's input format."""
+    from dataclasses import asdict
+
+    profile = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(PROFILE).items()}
+    listed = [
+        {
+            "date": d.date.isoformat(),
+            "checkin": asdict(d.checkin) if d.checkin else None,
+            "session": {**asdict(d.session), "done": d.session.done.value} if d.session else None,
+            "events": [e.value for e in d.events],
+        }
+        for d in days
+    ]
+    return json.dumps({"profile": profile, "days": listed})
+
+
+def command_seconds(argv: list[str], stdin: str, repeats: int) -> float:
+    """The best wall time of a whole command, interpreter start included."""
+    import subprocess
+    import sys
+
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, *argv], input=stdin, capture_output=True, text=True, check=True)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def measure(min_seconds: float = 0.5) -> dict[str, float]:
     """Milliseconds per decision: the baseline, a full replay, and the cached-state step (raw and from JSON)."""
     days = history()
@@ -98,6 +128,10 @@ async def run(size: str, workdir: object = None) -> list[dict[str, object]]:
     """The `engine` entry of `runback bench`: one JSON object, ratios against the first-day baseline."""
     figures = measure({"tiny": 0.02, "quick": 0.2, "full": 0.5}[size])
     baseline = figures["baseline_first_day_decision"]
+    repeats = {"tiny": 1, "quick": 3, "full": 5}[size]
+    scenario = scenario_json(history(120))
+    simulate_s = command_seconds(["-m", "bot.cli", "simulate", "-"], scenario, repeats)
+    bare_python_s = command_seconds(["-c", "pass"], "", repeats)
     return [
         {
             "name": "engine",
@@ -108,7 +142,15 @@ async def run(size: str, workdir: object = None) -> list[dict[str, object]]:
             "baseline": {"first_day_decision_ms": round(baseline, 4)},
             "ratio": round(figures["cached_state_step"] / baseline, 2),  # what the bot does, against the baseline
             "targets": {"cached_state_step_ms": f"< {TARGET_MS}"},
-        }
+        },
+        {
+            "name": "simulate_start",
+            "parameters": {"scenario_days": 120, "repeats": repeats},
+            "figures": {"runback_simulate_s": round(simulate_s, 3)},
+            "baseline": {"bare_python_start_s": round(bare_python_s, 3)},
+            "ratio": round(simulate_s / bare_python_s, 2),
+            "targets": {"runback_simulate_s": "< 0.5"},
+        },
     ]
 
 

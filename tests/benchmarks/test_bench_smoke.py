@@ -12,7 +12,7 @@ from pathlib import Path
 
 from benchmarks.__main__ import run_all
 
-NAMES = ("fanout", "fanout_ceiling", "updates", "memory", "history", "engine", "chart")
+NAMES = ("fanout", "fanout_ceiling", "updates", "memory", "history", "engine", "simulate_start", "chart")
 
 
 async def test_every_benchmark_runs_and_reports_json_lines(tmp_path: Path) -> None:
