@@ -616,6 +616,9 @@ class Coach:
             if ctx.user.flow not in ("onboarding", "settings", "ready", "follower") or ctx.user.flow_step != step:
                 return Outcome(notice=texts.STALE_BUTTON)
             return await self._answer_step(ctx, step, value)
+        if kind == "d" and len(parts) == 2 and parts[1] in ("yes", "no"):
+            # anyone may erase themselves: a follower, or a runner who stopped half way through the set-up
+            return await self._delete(ctx, parts[1] == "yes")
         care_outcome = await self._care_button(ctx, parts)
         if care_outcome is not None:
             return care_outcome
@@ -647,8 +650,6 @@ class Coach:
             return await self._self_reported_clearance(ctx, parts[1])
         if kind == "n" and data == "n:checkin":
             return await self._checkin_command(ctx)
-        if kind == "d" and len(parts) == 2 and parts[1] in ("yes", "no"):
-            return await self._delete(ctx, parts[1] == "yes")
         return Outcome(notice=texts.FORGED_BUTTON)
 
     # ------------------------------------------------------------------ the care team

@@ -172,3 +172,88 @@ async def test_weekly_summary_on_sunday_evening_in_the_followers_zone(harness: H
     assert summaries == [datetime(2026, 10, 4, 18, 0, tzinfo=UTC), datetime(2026, 10, 11, 18, 0, tzinfo=UTC)]
     last = harness.emulator.last_message(COACH)
     assert last is not None and last.photo is not None and "Check-ins missed" in (last.caption or "")
+
+
+async def test_a_follower_can_leave_and_a_clinician_can_say_not_yet_and_confirm_reviews(harness: Harness) -> None:
+    await harness.onboard()
+    await follow(harness, COACH, "coach", "Coach Kim")
+    await follow(harness, CLINICIAN, "clinician", "Dr Jones")
+    rid = await runner_id(harness)
+    await harness.send("/runners", CLINICIAN)
+    await harness.tap(f"rv:{rid}", CLINICIAN)
+    replies = await harness.tap(f"rr:{rid}", CLINICIAN)
+    assert "health (REDs) review confirmed" in (replies[0].text or "")
+    assert "Dr Jones confirmed your health (REDs) review" in harness.last_text()
+    notice = await harness.forge(f"rr:{rid}", COACH)  # a coach may not
+    assert notice is not None and "Only a clinician" in notice
+    await harness.send("/checkin")
+    await harness.checkin(DAY1.date(), night_pain=1)
+    await harness.tap(f"ck:{rid}", CLINICIAN)
+    replies = await harness.tap(f"ckc:{rid}:no", CLINICIAN)
+    assert "not yet cleared" in (replies[0].text or "")
+    assert "not cleared to resume yet" in harness.last_text()
+    async with harness.coach_app.coach.sessions() as session:
+        kinds = (await session.execute(select(models.Event.kind))).scalars().all()
+    assert "clinician_cleared" not in kinds and "reds_review_confirmed" in kinds
+    await harness.send("/runners", COACH)
+    await harness.tap(f"rv:{rid}", COACH)
+    replies = await harness.tap(f"lv:{rid}", COACH)
+    assert "no longer follow" in (replies[0].text or "")
+    assert "Coach Kim stopped following you" in harness.last_text()
+    replies = await harness.send("/team")
+    assert "Coach Kim" not in (replies[0].text or "") and "Dr Jones" in (replies[0].text or "")
+
+
+async def test_a_drop_back_is_told_to_followers_once(harness: Harness) -> None:
+    from tests.e2e.test_coaching import seed_compliant_days
+
+    await harness.onboard()
+    await follow(harness, COACH, "coach", "Coach Kim")
+    await seed_compliant_days(harness, DAY1.date() - timedelta(days=20), 20)
+    # the next run day, done with bone pain 4: the following morning drops back
+    day = DAY1.date()
+    for _ in range(3):
+        harness.clock.set(datetime(day.year, day.month, day.day, 6, 0, tzinfo=UTC))
+        await harness.send("/checkin")
+        await harness.checkin(day)
+        if "run_walk" in (await _decision_action(harness, day)):
+            break
+        day += timedelta(days=1)
+    code = day.strftime("%Y%m%d")
+    await harness.send("/log")
+    for data in (f"ld:{code}", f"l:{code}:done:as_prescribed", f"l:{code}:pain_during:4", f"l:{code}:pain_after:0"):
+        await harness.tap(data)
+    await harness.tap(f"l:{code}:rpe:4")
+    seen = len(harness.emulator.messages(COACH))
+    next_day = day + timedelta(days=1)
+    harness.clock.set(datetime(next_day.year, next_day.month, next_day.day, 6, 0, tzinfo=UTC))
+    await harness.send("/checkin")
+    await harness.checkin(next_day)
+    await harness.send("/today")  # deciding the same day again does not repeat the alert
+    alerts = [m.text or "" for m in harness.emulator.messages(COACH)[seen:]]
+    assert len(alerts) == 1 and "drops back" in alerts[0] and "drop_back_pain" in alerts[0]
+
+
+async def _decision_action(harness: Harness, day: object) -> str:
+    async with harness.coach_app.coach.sessions() as session:
+        record = (
+            await session.execute(select(models.DecisionRecord).where(models.DecisionRecord.local_date == day))
+        ).scalar_one()
+    return record.action
+
+
+async def test_delete_removes_the_care_team_on_both_sides(harness: Harness) -> None:
+    await harness.onboard()
+    await follow(harness, CLINICIAN, "clinician", "Dr Jones")
+    await invite(harness, "coach")  # an open invitation too
+    await harness.send("/delete", CLINICIAN)  # the follower erases themselves
+    await harness.tap("d:yes", CLINICIAN)
+    async with harness.coach_app.coach.sessions() as session:
+        assert (await session.execute(select(models.Follow))).scalars().all() == []
+    replies = await harness.send("/team")
+    assert "Nobody follows you" in (replies[0].text or "")
+    await harness.send("/delete")
+    await harness.tap("d:yes")
+    async with harness.coach_app.coach.sessions() as session:
+        assert (await session.execute(select(models.Invitation))).scalars().all() == []
+        assert (await session.execute(select(models.User))).scalars().all() == []
