@@ -9,7 +9,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -75,6 +75,16 @@ async def active_followers(session: AsyncSession, runner_id: int) -> list[tuple[
         select(models.Follow, models.User)
         .join(models.User, models.User.id == models.Follow.follower_user_id)
         .where(models.Follow.runner_user_id == runner_id, models.Follow.active.is_(True), models.User.active.is_(True))
+        .order_by(models.Follow.id)
+    )
+    return [(f, u) for f, u in result.tuples().all()]
+
+
+async def followed_runners(session: AsyncSession, follower_id: int) -> list[tuple[models.Follow, models.User]]:
+    result = await session.execute(
+        select(models.Follow, models.User)
+        .join(models.User, models.User.id == models.Follow.runner_user_id)
+        .where(models.Follow.follower_user_id == follower_id, models.Follow.active.is_(True))
         .order_by(models.Follow.id)
     )
     return [(f, u) for f, u in result.tuples().all()]
@@ -234,13 +244,7 @@ async def remove_follower(ctx: RunnerContext, follow_id: int) -> Outcome:
 
 
 async def runners(ctx: RunnerContext) -> Outcome:
-    result = await ctx.session.execute(
-        select(models.Follow, models.User)
-        .join(models.User, models.User.id == models.Follow.runner_user_id)
-        .where(models.Follow.follower_user_id == ctx.user.id, models.Follow.active.is_(True))
-        .order_by(models.Follow.id)
-    )
-    rows = result.tuples().all()
+    rows = await followed_runners(ctx.session, ctx.user.id)
     if not rows:
         return _say(ctx, texts.RUNNERS_EMPTY)
     buttons = tuple(((f"{display_name(r)} ({f.role})", f"rv:{r.id}"),) for f, r in rows)
@@ -513,12 +517,7 @@ async def weekly_summaries(session: AsyncSession, now: datetime, limit: int) -> 
     replies = []
     for follower in result.scalars().all():
         schedule_summary(follower, now)  # claimed first: never twice
-        follows = await session.execute(
-            select(models.Follow, models.User)
-            .join(models.User, models.User.id == models.Follow.runner_user_id)
-            .where(models.Follow.follower_user_id == follower.id, models.Follow.active.is_(True))
-        )
-        for _, runner in follows.tuples().all():
+        for _, runner in await followed_runners(session, follower.id):
             last = local_date(now, runner.time_zone)
             first = last - timedelta(days=6)
             points = await chart_points(session, runner.id, first, last)
@@ -552,6 +551,4 @@ async def forget_follows(session: AsyncSession, user_id: int) -> None:
 
 def _aware(moment: datetime) -> datetime:
     # SQLite returns naive datetimes; everything stored is UTC
-    from datetime import UTC
-
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -82,7 +82,6 @@ TODAY_PHRASES = (
     "what now",
 )
 PAIN_WORDS = ("hurt", "pain", "sore", "ache", "aching", "tender", "swollen", "swelling", "limp")
-BLOCKED_HINT = "blocked"
 
 
 def _day_code(day: date) -> str:

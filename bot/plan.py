@@ -246,10 +246,6 @@ def describe(decision: Decision) -> str:
     return decision.message
 
 
-def yesterday(day: date) -> date:
-    return day - timedelta(days=1)
-
-
 async def history_table(session: AsyncSession, user_id: int, today: date, days: int = 14) -> str:
     """The last `days` days as a compact monospace table: check-in pains, the plan, the session."""
     since = today - timedelta(days=days - 1)

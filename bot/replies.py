@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot import texts
+
 Button = tuple[str, str]  # (label, callback_data)
 Keyboard = tuple[tuple[Button, ...], ...]
 
@@ -48,7 +50,7 @@ def scale_keyboard(prefix: str, low: int = 0, high: int = 10) -> Keyboard:
 
 
 def yes_no_keyboard(prefix: str, with_na: bool = False) -> Keyboard:
-    row = [("Yes", f"{prefix}:1"), ("No", f"{prefix}:0")]
+    row = [(texts.YES, f"{prefix}:1"), (texts.NO, f"{prefix}:0")]
     if with_na:
-        row.append(("N/A", f"{prefix}:na"))
+        row.append((texts.NA, f"{prefix}:na"))
     return (tuple(row),)
