@@ -14,9 +14,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import cProfile
 import inspect
 import json
 import logging
+import os
 import sys
 import time
 from dataclasses import replace
@@ -142,11 +144,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--morning-round", action="store_true", help="serve: run a morning round first")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "aiosqlite"):
+    for noisy in ("httpx", "httpcore", "aiohttp", "telegram", "apscheduler", "aiosqlite"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     runner = {"round": _round, "serve": _serve, "echo": _echo}[args.mode]
+    profile_to = os.environ.get("RUNBACK_BENCH_PROFILE")  # a cProfile dump of the bot process, for digging
+    profiler = cProfile.Profile(time.thread_time) if profile_to else None
+    if profiler is not None:
+        profiler.enable()
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(runner(args))
+    if profiler is not None and profile_to:
+        profiler.disable()
+        profiler.dump_stats(f"{profile_to}.{args.mode}")
     return 0
 
 

@@ -4,8 +4,8 @@ The bot runs in its own process and polls the emulator, which runs here and play
 - throughput: every runner of cohort A taps its next answer as soon as the bot's next question arrives
   (closed loop, all runners at once): updates per second as fast as the emulator can feed them;
 - latency: cohort B taps at a steady 30 per second (open loop: the most Telegram's 30 messages a second
-  lets a bot answer for long): p50/p99 from queueing the update to the bot's reply (the next question,
-  then the plan) arriving at the emulator.
+  lets a bot answer for long): p50/p99 from queueing the update to the bot's reply (the check-in message
+  edited into the next question, then the plan) arriving at the emulator.
 The baseline is a bare python-telegram-bot echo bot (one reply per text message) on the same emulator
 configuration in the same run, fed the same way. Neither bot is rate limited here (the emulator is not):
 this measures what a bot can handle, not Telegram's limit (see `fanout`).
@@ -92,7 +92,12 @@ class Runners:
 
     def _on_event(self, event: EmulatorEvent) -> None:
         chat = event.chat_id
-        if event.kind != "message" or chat not in self.step:
+        if chat not in self.step:
+            return
+        # the reply to a tap: a new message (the echo, the plan), or the check-in message edited into the next
+        # question (it has buttons again; the last answer's edit has none and the plan follows it)
+        asks_next = event.kind == "edit" and event.message is not None and bool(event.message.buttons)
+        if event.kind != "message" and not asks_next:
             return
         sent = self.sent_at.pop(chat, None)
         if sent is None:

@@ -24,6 +24,7 @@ from bot.ratelimit import PacedRateLimiter, bulk_sending
 from bot.replies import Reply
 from bot.storage.db import create_engine, is_postgresql, session_factory
 from bot.telegram_io import deliver
+from bot.transport import AiohttpRequest
 
 log = logging.getLogger("runback.app")
 
@@ -102,9 +103,7 @@ async def _morning_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await runback.morning_round()
 
 
-async def start(
-    runback: RunBack, *, poll_timeout: int = 30, retry_every_s: float = 5.0, webhook: bool = False
-) -> None:
+async def start(runback: RunBack, *, poll_timeout: int = 30, retry_every_s: float = 5.0, webhook: bool = False) -> None:
     """Connect to Telegram (waiting for it if it is unreachable), then poll for updates, or (`webhook`) serve
     Telegram's webhook requests (see `serve_webhook`)."""
     application = runback.application
@@ -218,6 +217,8 @@ def build(
         .base_file_url(settings.telegram_file_url)
         .rate_limiter(limiter)
         .concurrent_updates(False)
+        .request(AiohttpRequest(connection_pool_size=SEND_CONCURRENCY + 8))
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
     )
     application = builder.build()
     add_handlers(application)

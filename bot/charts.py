@@ -23,6 +23,7 @@ def _matplotlib() -> tuple[Any, Any, Any]:
 
     return dates, pyplot, PdfPages
 
+
 CHART_SIZE_IN = (8.0, 4.0)
 CHART_DPI = 100  # 800 × 400 pixels
 PAUSE_COLOUR = "#f4b6b6"

@@ -8,9 +8,7 @@ import sys
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="runback", description="RunBack: a return-to-run coach on Telegram."
-    )
+    parser = argparse.ArgumentParser(prog="runback", description="RunBack: a return-to-run coach on Telegram.")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="start the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     run.add_argument(
@@ -23,13 +21,9 @@ def _parser() -> argparse.ArgumentParser:
         "set-webhook", help="register RUNBACK_WEBHOOK_URL and its secret with Telegram (once, not per worker)"
     )
     set_webhook.add_argument("--delete", action="store_true", help="delete the webhook (back to polling)")
-    demo = sub.add_parser(
-        "demo", help="chat with the coach in this terminal, against a built-in Bot API emulator"
-    )
+    demo = sub.add_parser("demo", help="chat with the coach in this terminal, against a built-in Bot API emulator")
     demo.add_argument("--data-dir", help="keep the demo database here (default: a temporary directory)")
-    demo.add_argument(
-        "--start", help="the demo clock's start, ISO date or datetime (default 2026-10-01 06:55)"
-    )
+    demo.add_argument("--start", help="the demo clock's start, ISO date or datetime (default 2026-10-01 06:55)")
     sub.add_parser("migrate", help="upgrade the database to the newest schema")
     sim = sub.add_parser("simulate", help="replay a scenario through the engine (see docs)")
     sim.add_argument("scenario", help="a scenario JSON file, or - for standard input")

@@ -625,6 +625,8 @@ class Coach:
             return Outcome(notice=texts.NOT_ONBOARDED)
         if kind == "c" and len(parts) == 4:
             return await self._checkin_answer(ctx, parts[1], parts[2], parts[3], message_id)
+        if kind == "cb" and len(parts) == 3:
+            return await self._checkin_back(ctx, parts[1], parts[2], message_id)
         if kind == "z" and len(parts) == 2:
             return await self._snooze(ctx, parts[1])
         if kind == "l" and len(parts) == 4:
@@ -699,7 +701,18 @@ class Coach:
 
     # ------------------------------------------------------------------ the morning check-in
 
-    def _checkin_question(self, ctx: RunnerContext, day: date, field: str, header: str | None = None) -> Reply:
+    def _checkin_question(
+        self,
+        ctx: RunnerContext,
+        day: date,
+        field: str,
+        header: str | None = None,
+        answers: dict[str, Any] | None = None,
+        edit_message_id: int | None = None,
+    ) -> Reply:
+        """The check-in is one message: the answers so far, then the question asked now, with its buttons and
+        one to go back and change the previous answer. Each tap edits that message into the next question
+        (one message for the whole check-in, and one Bot API call less per tap than a message per question)."""
         prefix = f"c:{_day_code(day)}:{field}"
         keyboard: Keyboard
         if field in ("pain_rest", "pain_walking", "pain_next_day", "fatigue"):
@@ -708,10 +721,31 @@ class Coach:
             keyboard = rows([(label, f"{prefix}:{value:g}") for value, label in SLEEP_CHOICES], 6)
         else:
             keyboard = yes_no_keyboard(prefix)
-        text = texts.CHECKIN_QUESTIONS[field]
-        if header:
-            text = f"{header}\n\n{text}"
-        return Reply(ctx.user.chat_id, text, keyboard)
+        position = CHECKIN_FIELDS.index(field)
+        if position > 0:
+            keyboard = (
+                *keyboard,
+                ((texts.CHECKIN_BACK_BUTTON, f"cb:{_day_code(day)}:{CHECKIN_FIELDS[position - 1]}"),),
+            )
+        step = texts.CHECKIN_STEP.format(number=position + 1, count=len(CHECKIN_FIELDS))
+        parts = [header] if header else []
+        if answers:
+            parts.append(self._checkin_summary(answers))
+        parts.append(f"{texts.CHECKIN_QUESTIONS[field]} {step}")
+        return Reply(ctx.user.chat_id, "\n\n".join(parts), keyboard, edit_message_id=edit_message_id)
+
+    @staticmethod
+    def _checkin_summary(answers: dict[str, Any]) -> str:
+        lines = []
+        for field in CHECKIN_FIELDS:
+            if field in answers:
+                value = answers[field]
+                shown = ("yes" if value else "no") if isinstance(value, bool) else f"{value:g}"
+                lines.append(f"✓ {texts.CHECKIN_LABELS[field]}: {shown}")
+        return "\n".join(lines)
+
+    def _checkin_screen_header(self, ctx: RunnerContext, day: date) -> str:
+        return texts.CHECKIN_SCREEN_HEADER.format(day=_format_day(day, ctx.today))
 
     async def _checkin_command(self, ctx: RunnerContext) -> Outcome:
         day = ctx.today
@@ -730,52 +764,57 @@ class Coach:
             {"date": _day_code(day)},
         )
         header = texts.PROMPT_HEADER.format(name=self._name(ctx.user), day=_format_day(day, ctx.today))
-        return Outcome(replies=[self._checkin_question(ctx, day, next_field, header)])
+        return Outcome(replies=[self._checkin_question(ctx, day, next_field, header, answered)])
+
+    def _checkin_day(self, ctx: RunnerContext, day_code: str) -> tuple[date | None, str | None]:
+        """The day of a check-in button, or the notice refusing it (forged, or no longer open to answers)."""
+        day = _parse_day_code(day_code)
+        if day is None:
+            return None, texts.FORGED_BUTTON
+        if not (ctx.today - timedelta(days=1) <= day <= ctx.today):
+            return None, texts.STALE_BUTTON
+        if day < ctx.today and ctx.user.last_prompted_for != day:
+            return None, texts.STALE_BUTTON
+        return day, None
 
     async def _checkin_answer(
         self, ctx: RunnerContext, day_code: str, field: str, raw: str, message_id: int
     ) -> Outcome:
-        day = _parse_day_code(day_code)
-        if day is None or field not in CHECKIN_FIELDS:
+        value = self._checkin_value(field, raw) if field in CHECKIN_FIELDS else None
+        if _parse_day_code(day_code) is None or value is None:
             return Outcome(notice=texts.FORGED_BUTTON)
-        value = self._checkin_value(field, raw)
-        if value is None:
+        day, refusal = self._checkin_day(ctx, day_code)
+        if day is None:
+            return Outcome(notice=refusal)
+        row = await repository.save_checkin_answer(ctx.session, ctx.user.id, day, field, value, ctx.now)
+        if row is None:
+            return Outcome(notice=texts.CHECKIN_CLOSED)
+        answered = plan.checkin_answers(row)
+        next_field = next((f for f in CHECKIN_FIELDS if f not in answered), None)
+        header = self._checkin_screen_header(ctx, day)
+        if next_field is None:
+            outcome = Outcome()
+            done = f"{header}\n\n{self._checkin_summary(answered)}"
+            outcome.replies.append(Reply(ctx.user.chat_id, done, edit_message_id=message_id))
+            outcome.replies.extend((await self._finish_checkin(ctx, day)).replies)
+            return outcome
+        if ctx.user.flow in (None, "checkin"):  # another flow open (e.g. a session log) stays open
+            ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "checkin", next_field, {"date": _day_code(day)}
+        return Outcome(replies=[self._checkin_question(ctx, day, next_field, header, answered, message_id)])
+
+    async def _checkin_back(self, ctx: RunnerContext, day_code: str, field: str, message_id: int) -> Outcome:
+        """‹ Back: ask an earlier question again (its answer can be changed until the plan is given)."""
+        if field not in CHECKIN_FIELDS or _parse_day_code(day_code) is None:
             return Outcome(notice=texts.FORGED_BUTTON)
-        if not (ctx.today - timedelta(days=1) <= day <= ctx.today):
-            return Outcome(notice=texts.STALE_BUTTON)
-        if day < ctx.today and ctx.user.last_prompted_for != day:
-            return Outcome(notice=texts.STALE_BUTTON)
+        day, refusal = self._checkin_day(ctx, day_code)
+        if day is None:
+            return Outcome(notice=refusal)
         row = await repository.checkin_on(ctx.session, ctx.user.id, day)
         if row is not None and row.completed_at is not None:
             return Outcome(notice=texts.CHECKIN_CLOSED)
-        await repository.save_checkin_answer(ctx.session, ctx.user.id, day, field, value, ctx.now)
-        row = await repository.checkin_on(ctx.session, ctx.user.id, day)
         answered = plan.checkin_answers(row)
-        outcome = Outcome()
-        label = texts.CHECKIN_LABELS[field]
-        shown = ("yes" if value else "no") if isinstance(value, bool) else f"{value:g}"
-        # keep the buttons: an answer can be changed until the plan is given
-        question = self._checkin_question(ctx, day, field)
-        outcome.replies.append(
-            Reply(
-                ctx.user.chat_id,
-                f"{question.text}\n✓ {label}: {shown}",
-                question.keyboard,
-                edit_message_id=message_id,
-            )
-        )
-        asked = ctx.user.flow_step if ctx.user.flow == "checkin" else None
-        next_field = next((f for f in CHECKIN_FIELDS if f not in answered), None)
-        if next_field is None:
-            outcome.replies.extend((await self._finish_checkin(ctx, day)).replies)
-        elif asked is None or asked == field or asked in answered:
-            ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = (
-                "checkin",
-                next_field,
-                {"date": _day_code(day)},
-            )
-            outcome.replies.append(self._checkin_question(ctx, day, next_field))
-        return outcome
+        header = self._checkin_screen_header(ctx, day)
+        return Outcome(replies=[self._checkin_question(ctx, day, field, header, answered, message_id)])
 
     @staticmethod
     def _checkin_value(field: str, raw: str) -> int | float | bool | None:
@@ -1138,7 +1177,7 @@ class Coach:
             user.flow, user.flow_step, user.flow_data = "checkin", field, {"date": _day_code(day)}
         ctx = RunnerContext(session, user, now)
         text = header.format(name=self._name(user), day=_format_day(day, ctx.today))
-        question = self._checkin_question(ctx, day, field, text)
+        question = self._checkin_question(ctx, day, field, text, answered)
         keyboard = (*question.keyboard, ((texts.SNOOZE_BUTTON, f"z:{_day_code(day)}"),))
         return Reply(user.chat_id, question.text, keyboard)
 

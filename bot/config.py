@@ -54,12 +54,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if token is not None and (":" not in token or any(c.isspace() for c in token)):
         raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token (expected '<digits>:<secret>')")
     database_url = env.get("RUNBACK_DATABASE_URL") or default_database_url(data_dir)
-    if not (
-        database_url.startswith("sqlite+aiosqlite://") or database_url.startswith("postgresql+asyncpg://")
-    ):
-        raise ConfigError(
-            "RUNBACK_DATABASE_URL must start with sqlite+aiosqlite:// (or postgresql+asyncpg://)"
-        )
+    if not (database_url.startswith("sqlite+aiosqlite://") or database_url.startswith("postgresql+asyncpg://")):
+        raise ConfigError("RUNBACK_DATABASE_URL must start with sqlite+aiosqlite:// (or postgresql+asyncpg://)")
     api_url = env.get("RUNBACK_TELEGRAM_API_URL") or DEFAULT_TELEGRAM_API_URL
     if not api_url.startswith(("http://", "https://")):
         raise ConfigError("RUNBACK_TELEGRAM_API_URL must be an http(s):// URL ending in /bot")
@@ -122,5 +118,5 @@ def configure_logging(level: str, secrets: list[str] | None = None) -> None:
     root.setLevel(level)
     # httpx logs every request URL (Telegram's contain the token) and python-telegram-bot logs request
     # parameters (message text, answers) at DEBUG: neither may reach the logs, at any level.
-    for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "aiosqlite", "sqlalchemy.engine"):
+    for noisy in ("httpx", "httpcore", "aiohttp", "telegram", "apscheduler", "aiosqlite", "sqlalchemy.engine"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -68,7 +68,7 @@ class TerminalChat:
             else:
                 print(f"\n{'bot (edited)' if previous is not None else 'bot'}: {rendered}", file=self.out)
             buttons = self.emulator.buttons(message)
-            if buttons and previous is None:
+            if buttons:  # a new message, or one edited into another question (the check-in): its buttons now
                 self._buttons = [(message.message_id, label, data or "") for label, data in buttons]
                 listing = "  ".join(f"[{i}] {label}" for i, (_, label, _) in enumerate(self._buttons, 1))
                 print(f"     {listing}", file=self.out)

@@ -20,7 +20,7 @@ from telegram.ext import (
 from bot import texts
 from bot.coach import Coach
 from bot.replies import Outcome, Reply
-from bot.telegram_io import deliver
+from bot.telegram_io import call, deliver
 
 log = logging.getLogger("runback.handlers")
 
@@ -59,9 +59,7 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.text is None:
         return
-    outcome = await _coach(context).on_text(
-        user.id, message.chat_id, user.first_name, message.text, update.update_id
-    )
+    outcome = await _coach(context).on_text(user.id, message.chat_id, user.first_name, message.text, update.update_id)
     await _send(context, outcome)
 
 
@@ -73,20 +71,20 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = query.message
     chat_id = message.chat.id if message is not None else user.id
     if message is None or message.chat.type != ChatType.PRIVATE or chat_id != user.id:
-        await _answer(query, texts.FORGED_BUTTON)
+        await _answer(context, query, texts.FORGED_BUTTON)
         return
     outcome = await _coach(context).on_button(
         user.id, chat_id, user.first_name, message.message_id, query.data or "", update.update_id
     )
-    await _answer(query, outcome.notice)
+    await _answer(context, query, outcome.notice)
     await _send(context, outcome)
 
 
-async def _answer(query: CallbackQuery, notice: str | None) -> None:
+async def _answer(context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, notice: str | None) -> None:
     """Answer a button tap. Telegram refuses answers to taps older than ~15 s (handled late, after downtime,
     or a replayed update): the answer is only the spinner and a notice, so the replies must still go out."""
     try:
-        await query.answer(notice)
+        await call(context.bot, "answerCallbackQuery", {"callback_query_id": query.id, "text": notice})
     except TelegramError as error:
         log.info("could not answer a button tap (%s)", type(error).__name__)
 

@@ -6,13 +6,14 @@ import asyncio
 import html
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
-import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.replies import Keyboard, Reply
+from bot.transport import SurelyNotSent
 
 log = logging.getLogger("runback.telegram")
 
@@ -20,16 +21,24 @@ SEND_ATTEMPTS = 4
 BACKOFF_SECONDS = (0.5, 1.0, 2.0)
 
 
-def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
+def markup(keyboard: Keyboard) -> dict[str, Any] | None:
+    """An InlineKeyboardMarkup as the JSON Telegram takes (plain dicts: building PTB objects for every reply and
+    serialising them again cost more CPU than the rest of a tap's Telegram I/O)."""
     if not keyboard:
         return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in keyboard]
-    )
+    return {"inline_keyboard": [[{"text": label, "callback_data": data} for label, data in row] for row in keyboard]}
+
+
+async def call(bot: Bot, method: str, parameters: dict[str, Any]) -> Any:
+    """One Bot API call, through the bot's rate limiter and transport, returning Telegram's raw `result`.
+
+    The public `Bot.send_message` & co. parse every answer into `Message` objects (keyboard included), which
+    we never read: half the CPU of a check-in tap. `Bot._post` is the call they all end in (python-telegram-bot
+    is pinned below 23 in pyproject.toml); errors are the same `TelegramError`s."""
+    return await bot._post(method, {k: v for k, v in parameters.items() if v is not None})
 
 
 async def _send_once(bot: Bot, reply: Reply) -> None:
-    keyboard = markup(reply.keyboard)
     if reply.document is not None:
         await bot.send_document(
             reply.chat_id,
@@ -38,27 +47,29 @@ async def _send_once(bot: Bot, reply: Reply) -> None:
             caption=reply.text,
         )
         return
+    keyboard = markup(reply.keyboard)
     if reply.photo is not None:
-        await bot.send_photo(reply.chat_id, photo=reply.photo, caption=reply.text[:1024], reply_markup=keyboard)
+        photo_markup = InlineKeyboardMarkup.de_json(keyboard, bot) if keyboard else None
+        await bot.send_photo(reply.chat_id, photo=reply.photo, caption=reply.text[:1024], reply_markup=photo_markup)
         return
     text, parse_mode = reply.text, None
     if reply.monospace:
         text, parse_mode = f"<pre>{html.escape(reply.text)}</pre>", ParseMode.HTML
+    parameters: dict[str, Any] = {
+        "chat_id": reply.chat_id,
+        "text": text,
+        "parse_mode": parse_mode,
+        "reply_markup": keyboard,
+    }
     if reply.edit_message_id is not None:
         try:
-            await bot.edit_message_text(
-                text,
-                chat_id=reply.chat_id,
-                message_id=reply.edit_message_id,
-                reply_markup=keyboard,
-                parse_mode=parse_mode,
-            )
+            await call(bot, "editMessageText", {**parameters, "message_id": reply.edit_message_id})
         except BadRequest as error:
             # the same answer tapped twice leaves the message as it is: nothing to do
             if "not modified" not in error.message.lower():
                 raise
         return
-    await bot.send_message(reply.chat_id, text, reply_markup=keyboard, parse_mode=parse_mode)
+    await call(bot, "sendMessage", parameters)
 
 
 def _surely_not_sent(error: NetworkError) -> bool:
@@ -67,7 +78,7 @@ def _surely_not_sent(error: NetworkError) -> bool:
     cause = error.__cause__
     if cause is None:
         return True  # an HTTP error status from Telegram: the request was refused, not performed
-    return isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+    return isinstance(error, SurelyNotSent) or isinstance(cause, SurelyNotSent)
 
 
 async def deliver(
@@ -90,9 +101,7 @@ async def deliver(
             return True
         except RetryAfter as error:
             retry_after = error.retry_after
-            seconds = (
-                retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else float(retry_after)
-            )
+            seconds = retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else float(retry_after)
             log.info("rate limited, retrying after %.1f s", seconds)
             await sleep(seconds)
         except Forbidden:

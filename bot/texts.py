@@ -18,8 +18,7 @@ WELCOME = (
 )
 CONSENT_DECLINED = "No problem: I've stored nothing about your health. Send /start if you change your mind."
 ASK_SITE = (
-    "Where is the stress fracture? Sites marked ⚠ are high risk: running there needs your clinician's "
-    "clearance first."
+    "Where is the stress fracture? Sites marked ⚠ are high risk: running there needs your clinician's clearance first."
 )
 HIGH_RISK_SITE = (
     "⚠ {site} is a high-risk site. I'll only prescribe running after your clinician has cleared you, and "
@@ -30,14 +29,10 @@ BAD_DATE = "I couldn't read that as a date. Please type it like 2026-09-14."
 FUTURE_DATE = "That date is in the future. Please type the date it was diagnosed."
 ASK_CLEARED = "Has your clinician cleared you to start running again?"
 ASK_CLEARED_DATE = "From which date? Type it (e.g. 2026-10-01), or tap Today."
-ASK_WEEKLY_MINUTES = (
-    "Before the injury, how many minutes a week did you run? Tap one or type a number (e.g. 150)."
-)
+ASK_WEEKLY_MINUTES = "Before the injury, how many minutes a week did you run? Tap one or type a number (e.g. 150)."
 BAD_MINUTES = "Please type a whole number of minutes between 1 and 10080, e.g. 150."
 ASK_RUNS_PER_WEEK = "And on how many days a week did you run?"
-READINESS_INTRO = (
-    "A few readiness checks from the protocol (answer honestly: they decide whether running can start)."
-)
+READINESS_INTRO = "A few readiness checks from the protocol (answer honestly: they decide whether running can start)."
 READINESS_QUESTIONS = {
     "walk": "Can you walk briskly for 30 minutes without any pain?",
     "daily": "Are your daily activities (stairs, standing, carrying) pain-free?",
@@ -75,8 +70,7 @@ REDS_REVIEW_NEEDED = (
 )
 ASK_REDS_REVIEW = "Has a clinician reviewed your answers to the health (REDs) questions?"
 ASK_TIMEZONE = (
-    "Which time zone are you in? Tap one, or type a zone (Europe/Berlin), a city (Lisbon) or an offset "
-    "(UTC+5:30)."
+    "Which time zone are you in? Tap one, or type a zone (Europe/Berlin), a city (Lisbon) or an offset (UTC+5:30)."
 )
 BAD_TIMEZONE = "I don't know that time zone. Try a city (Berlin), a zone (Europe/Berlin) or UTC+5:30."
 ASK_CHECKIN_TIME = "At what time should I send your morning check-in? Tap one or type a time (06:45)."
@@ -110,6 +104,9 @@ CHECKIN_LABELS = {
     "sleep_hours": "Sleep",
     "fatigue": "Fatigue",
 }
+CHECKIN_SCREEN_HEADER = "Check-in for {day}:"
+CHECKIN_BACK_BUTTON = "‹ Back"
+CHECKIN_STEP = "({number} of {count})"
 PROMPT_HEADER = "Good morning{name}! Your check-in for {day} (9 taps, under 15 seconds)."
 REMINDER_HEADER = "A gentle reminder: your check-in for {day} is still open. No check-in means no run today."
 SNOOZED = "Snoozed: I'll ask again in 30 minutes."
@@ -120,9 +117,7 @@ STALE_BUTTON = "That button is from an older message and no longer works. Use /t
 FORGED_BUTTON = "I didn't understand that button. Nothing was changed."
 USE_BUTTONS = "Please answer with the buttons above (or /cancel to stop)."
 
-TODAY_NEEDS_CHECKIN = (
-    "Check in first: no check-in means no run today (missing answers are never read as 'no pain')."
-)
+TODAY_NEEDS_CHECKIN = "Check in first: no check-in means no run today (missing answers are never read as 'no pain')."
 NOT_ONBOARDED = "Let's set you up first: send /start."
 FINISH_ONBOARDING = "Let's finish setting you up first:"
 
@@ -185,9 +180,7 @@ SELF_CLEARED_NOT_RECORDED = "Nothing recorded. Your plan stays paused until your
 
 CANCELLED = "Stopped. Nothing else was changed."
 NOTHING_TO_CANCEL = "There's nothing to cancel."
-UNKNOWN_TEXT = (
-    "I didn't catch that. Try \"what's today?\", /checkin, /log or /pain — or /help for everything."
-)
+UNKNOWN_TEXT = "I didn't catch that. Try \"what's today?\", /checkin, /log or /pain — or /help for everything."
 NON_TEXT = "I can only read text and buttons. /help lists what I can do."
 EDIT_IGNORED = "I don't read edited messages, so nothing changed. Send the new answer as a new message, please."
 GROUP_REFUSAL = "I only coach in private chats, to keep health answers private. Message me directly, please."
@@ -249,8 +242,7 @@ SETTINGS_SAVED = "Saved."
 
 EXPORT_CAPTION = "All your data: daily log as CSV, everything as JSON."
 DELETE_CONFIRM = (
-    "This erases everything I store about you (answers, sessions, plan, settings). It can't be undone. "
-    "Are you sure?"
+    "This erases everything I store about you (answers, sessions, plan, settings). It can't be undone. Are you sure?"
 )
 DELETED = "Done: everything about you is erased. Send /start to begin again."
 DELETE_KEPT = "Nothing was deleted."

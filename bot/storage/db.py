@@ -9,6 +9,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from bot.storage import onehop
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
@@ -47,7 +49,10 @@ def create_engine(url: str) -> AsyncEngine:
             connect_args={"server_settings": {"timezone": "UTC", "application_name": "runback"}},
         )
         return engine
-    engine = create_async_engine(url)
+    if make_url(url).drivername == "sqlite+aiosqlite":
+        engine = create_async_engine(url, async_creator=onehop.async_creator(url))
+    else:
+        engine = create_async_engine(url)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
     return engine

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -57,13 +57,16 @@ def _insert(session: AsyncSession, table: Any) -> Any:
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
+_USER_BY_TELEGRAM_ID = select(User).where(User.telegram_id == bindparam("telegram_id"))
+_USER_BY_TELEGRAM_ID_LOCKED = _USER_BY_TELEGRAM_ID.with_for_update().execution_options(populate_existing=True)
+
+
 async def user_by_telegram_id(session: AsyncSession, telegram_id: int, lock: bool = False) -> User | None:
     """`lock`: hold the runner's row until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL; SQLite has
-    one writer at a time anyway), so two workers handling updates of the same runner take turns."""
-    statement = select(User).where(User.telegram_id == telegram_id)
-    if lock:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
-    result = await session.execute(statement)
+    one writer at a time anyway), so two workers handling updates of the same runner take turns. (Statements
+    on every update's path are built once, with bound parameters: see `_save_answer_statement`.)"""
+    statement = _USER_BY_TELEGRAM_ID_LOCKED if lock else _USER_BY_TELEGRAM_ID
+    result = await session.execute(statement, {"telegram_id": telegram_id})
     return result.scalar_one_or_none()
 
 
@@ -113,17 +116,43 @@ async def checkins_on(
     return {(row.user_id, row.local_date): row for row in result.scalars()}
 
 
+_SAVE_ANSWER: dict[tuple[str, str], Any] = {}
+
+
+def _save_answer_statement(session: AsyncSession, field: str) -> Any:
+    """The upsert of one answer, built once per database kind and field (with bound parameters, so SQLAlchemy
+    also computes its cache key once: building and keying statements was a large share of a tap's CPU)."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    statement = _SAVE_ANSWER.get((dialect, field))
+    if statement is None:
+        insert = _insert(session, CheckIn).values(
+            user_id=bindparam("user_id"),
+            local_date=bindparam("on"),
+            updated_at=bindparam("now"),
+            **{field: bindparam("value")},
+        )
+        insert = insert.on_conflict_do_update(
+            index_elements=["user_id", "local_date"],
+            set_={field: insert.excluded[field], "updated_at": insert.excluded.updated_at},
+            where=CheckIn.completed_at.is_(None),  # a finished check-in is closed to changes
+        )
+        statement = _SAVE_ANSWER[(dialect, field)] = insert.returning(CheckIn)
+    return statement
+
+
 async def save_checkin_answer(
     session: AsyncSession, user_id: int, on: date, field: str, value: Any, now: datetime
-) -> None:
-    """Write one answer; writing the same answer again leaves one row with that value (an upsert)."""
+) -> CheckIn | None:
+    """Write one answer and return the day's check-in with it; None (nothing written) if that check-in is
+    already complete. Writing the same answer again leaves one row with that value (an upsert)."""
     if field not in CHECKIN_FIELDS:
         raise ValueError(f"unknown check-in field {field!r}")
-    statement = _insert(session, CheckIn).values(user_id=user_id, local_date=on, updated_at=now, **{field: value})
-    statement = statement.on_conflict_do_update(
-        index_elements=["user_id", "local_date"], set_={field: value, "updated_at": now}
+    result = await session.scalars(
+        _save_answer_statement(session, field),
+        {"user_id": user_id, "on": on, "now": now, "value": value},
+        execution_options={"populate_existing": True},
     )
-    await session.execute(statement)
+    return result.one_or_none()
 
 
 async def mark_checkin_complete(session: AsyncSession, user_id: int, on: date, now: datetime) -> None:
@@ -298,11 +327,21 @@ async def due_reminders(session: AsyncSession, now: datetime, limit: int) -> Seq
     return result.scalars().all()
 
 
+_CLAIM_UPDATE: dict[str, Any] = {}
+
+
 async def claim_update(session: AsyncSession, update_id: int, user_id: int | None, now: datetime) -> bool:
     """Record an update id; False if it was handled before (a replayed or duplicated update)."""
-    statement = _insert(session, ProcessedUpdate).values(update_id=update_id, user_id=user_id, processed_at=now)
-    result = await session.execute(statement.on_conflict_do_nothing(index_elements=["update_id"]))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    statement = _CLAIM_UPDATE.get(dialect)
+    if statement is None:
+        insert = _insert(session, ProcessedUpdate).values(
+            update_id=bindparam("update_id"), user_id=bindparam("user_id"), processed_at=bindparam("now")
+        )
+        statement = _CLAIM_UPDATE[dialect] = insert.on_conflict_do_nothing(index_elements=["update_id"])
+    connection = await session.connection()  # Core: an ORM insert with parameters would be a bulk insert
+    result = await connection.execute(statement, {"update_id": update_id, "user_id": user_id, "now": now})
+    return bool(result.rowcount)
 
 
 async def prune_processed_updates(session: AsyncSession, before: datetime) -> int:

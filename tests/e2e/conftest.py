@@ -175,8 +175,17 @@ class Harness:
         } | answers
         code = day.strftime("%Y%m%d")
         replies: list[BotMessage] = []
-        for field, value in values.items():
-            replies = await self.tap(f"c:{code}:{field}:{value}", chat_id)
+        for _ in values:  # the check-in message asks one question at a time: answer what it asks
+            asked = [
+                (message.message_id, data.split(":")[2])
+                for message in self.emulator.messages(chat_id)
+                for _, data in message.buttons
+                if data is not None and data.startswith(f"c:{code}:")
+            ]
+            if not asked:
+                break
+            message_id, field = asked[-1]
+            replies = await self.tap(f"c:{code}:{field}:{values[field]}", chat_id, message_id=message_id)
         return replies
 
 

@@ -32,7 +32,8 @@ async def test_a_replayed_answer_changes_nothing_and_sends_nothing(harness: Harn
     await harness.user_does(
         lambda: sent.append(harness.emulator.user_presses(RUNNER, prompt.message_id, f"c:{TODAY}:pain_rest:3"))
     )
-    await harness.tap(f"c:{TODAY}:pain_rest:1")  # the runner changes their mind
+    await harness.tap(f"cb:{TODAY}:pain_rest")  # the runner changes their mind: ‹ Back
+    await harness.tap(f"c:{TODAY}:pain_rest:1")
     before, messages = await snapshot(harness), len(harness.emulator.messages(RUNNER))
     await _replay_after_restart(harness, sent[0])
     assert await snapshot(harness) == before  # still 1, not 3 again
@@ -88,10 +89,12 @@ async def test_double_taps_change_nothing_twice(harness: Harness) -> None:
     new = await _double_tap(harness, "o:checkin_time:07:00")
     assert sum("check-in" in t.lower() for t in new) == 1 and len(new) == len(set(new))
 
-    # the check-in: a double tap on an answer asks the next question once; on the last one, one plan
+    # the check-in: a double tap on an answer asks the next question once (the same message, edited into
+    # it, no new message); on the last one, one plan
     await harness.tap("n:checkin")
     new = await _double_tap(harness, f"c:{TODAY}:pain_rest:0")
-    assert len(new) == 1
+    assert new == []
+    assert "(2 of 9)" in harness.last_text() and harness.last_text().count("✓ Pain at rest: 0") == 1
     for field, value in (("pain_walking", 0), ("pain_next_day", 0), ("tenderness", 0), ("swelling", 0)):
         await harness.tap(f"c:{TODAY}:{field}:{value}")
     for field, value in (("limping", 0), ("night_pain", 0), ("sleep_hours", 8)):

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
+import aiohttp
 import pytest
 from telegram.error import NetworkError, TimedOut
 
@@ -19,6 +19,7 @@ from bot.emulator.server import BotAPIEmulator
 from bot.replies import Reply
 from bot.storage.migrate import upgrade
 from bot.telegram_io import BACKOFF_SECONDS, SEND_ATTEMPTS, deliver
+from bot.transport import SurelyNotSent
 from tests.e2e.conftest import RUNNER, START, Harness
 from tests.reliability.conftest import sql
 
@@ -31,8 +32,7 @@ def _sends(harness: Harness, chat_id: int = RUNNER) -> list[tuple[int, float]]:
 
 def _short_read_timeout(harness: Harness, seconds: float = 0.3) -> None:
     """Let the bot give up waiting for an answer after `seconds` (PTB's default is 5 s)."""
-    client = harness.coach_app.application.bot.request._client  # type: ignore[attr-defined]
-    client.timeout = httpx.Timeout(5.0, read=seconds)
+    harness.coach_app.application.bot.request._read_timeout = seconds  # type: ignore[attr-defined]
 
 
 async def test_a_429_is_waited_out_and_the_message_sent_once(harness: Harness) -> None:
@@ -79,11 +79,7 @@ class _FailingBot:
         self.error = error
         self.calls = 0
 
-    async def send_message(self, *args: object, **kwargs: object) -> None:
-        self.calls += 1
-        raise self.error
-
-    async def edit_message_text(self, *args: object, **kwargs: object) -> None:
+    async def _post(self, method: str, data: object) -> None:
         self.calls += 1
         raise self.error
 
@@ -95,13 +91,23 @@ def _timed_out(cause: Exception) -> TimedOut:
         return error
 
 
+def _dropped() -> NetworkError:
+    """What the transport raises when the connection drops after the request was sent."""
+    try:
+        raise NetworkError("aiohttp.ServerDisconnectedError") from aiohttp.ServerDisconnectedError()
+    except NetworkError as error:
+        return error
+
+
 @pytest.mark.parametrize(
     ("error", "edit", "calls"),
     [
         (NetworkError("Internal Server Error"), False, SEND_ATTEMPTS),  # an answered 5xx: bounded retries
-        (_timed_out(httpx.ConnectTimeout("no")), False, SEND_ATTEMPTS),  # never reached Telegram: retried
-        (_timed_out(httpx.ReadTimeout("no")), False, 1),  # may have been delivered: at most once
-        (_timed_out(httpx.ReadTimeout("no")), True, SEND_ATTEMPTS),  # an edit is idempotent: retried
+        (_timed_out(SurelyNotSent("no connection")), False, SEND_ATTEMPTS),  # never reached Telegram: retried
+        (SurelyNotSent("connection refused"), False, SEND_ATTEMPTS),
+        (_timed_out(TimeoutError()), False, 1),  # may have been delivered: at most once
+        (_dropped(), False, 1),  # dropped mid-request: at most once
+        (_timed_out(TimeoutError()), True, SEND_ATTEMPTS),  # an edit is idempotent: retried
     ],
 )
 async def test_retries_are_bounded_and_unknown_outcomes_not_repeated(error: Exception, edit: bool, calls: int) -> None:
@@ -146,8 +152,8 @@ async def test_a_timed_out_edit_is_retried(harness: Harness) -> None:
     edits = harness.emulator.calls("editMessageText")
     assert [r.status for r in edits][-2:] == [0, 200] or [r.status for r in edits][-2:] == [504, 200]
     question = harness.emulator.message(RUNNER, edits[-1].params["message_id"])
-    assert "✓" in (question.text or "")
-    assert len(replies) == 1  # the next question, once
+    assert "✓ Pain at rest: 2" in (question.text or "") and "(2 of 9)" in (question.text or "")
+    assert replies == []  # the next question is that message, edited: nothing sent twice
     await asyncio.sleep(0.8)
 
 
