@@ -222,7 +222,8 @@ class Coach:
             if not user.active:
                 user.active = True  # they wrote to us, so they unblocked the bot
                 self._schedule(user, now)
-            user.chat_id = chat_id
+            if user.chat_id != chat_id:  # (an unchanged attribute still costs the ORM a dirty-object flush)
+                user.chat_id = chat_id
             ctx = RunnerContext(session, user, now)
             outcome = await action(ctx)
             outcome.replies.extend(ctx.also)  # alerts and notices to others, from this same update

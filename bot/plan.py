@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import models, repository
@@ -47,7 +48,7 @@ def engine_profile(row: models.Profile) -> Profile:
     )
 
 
-def checkin_answers(row: models.CheckIn | None) -> dict[str, Any]:
+def checkin_answers(row: models.CheckIn | Row[Any] | None) -> dict[str, Any]:
     if row is None:
         return {}
     return {f: getattr(row, f) for f in repository.CHECKIN_FIELDS if getattr(row, f) is not None}

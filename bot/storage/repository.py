@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import Row, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -136,21 +136,21 @@ def _save_answer_statement(session: AsyncSession, field: str) -> Any:
             set_={field: insert.excluded[field], "updated_at": insert.excluded.updated_at},
             where=CheckIn.completed_at.is_(None),  # a finished check-in is closed to changes
         )
-        statement = _SAVE_ANSWER[(dialect, field)] = insert.returning(CheckIn)
+        statement = _SAVE_ANSWER[(dialect, field)] = insert.returning(*CheckIn.__table__.columns)
     return statement
 
 
 async def save_checkin_answer(
     session: AsyncSession, user_id: int, on: date, field: str, value: Any, now: datetime
-) -> CheckIn | None:
-    """Write one answer and return the day's check-in with it; None (nothing written) if that check-in is
-    already complete. Writing the same answer again leaves one row with that value (an upsert)."""
+) -> Row[Any] | None:
+    """Write one answer and return the day's check-in row (its columns, as a `CheckIn` has them) with it; None
+    (nothing written) if that check-in is already complete. Writing the same answer again leaves one row with
+    that value (an upsert). Core, not the ORM: an ORM insert with parameters takes its bulk-insert path."""
     if field not in CHECKIN_FIELDS:
         raise ValueError(f"unknown check-in field {field!r}")
-    result = await session.scalars(
-        _save_answer_statement(session, field),
-        {"user_id": user_id, "on": on, "now": now, "value": value},
-        execution_options={"populate_existing": True},
+    connection = await session.connection()
+    result = await connection.execute(
+        _save_answer_statement(session, field), {"user_id": user_id, "on": on, "now": now, "value": value}
     )
     return result.one_or_none()
 
