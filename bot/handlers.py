@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import traceback
 
@@ -76,8 +77,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     outcome = await _coach(context).on_button(
         user.id, chat_id, user.first_name, message.message_id, query.data or "", update.update_id
     )
-    await _answer(context, query, outcome.notice)
-    await _send(context, outcome)
+    # the answer (the spinner, a notice) and the replies go out together: one round trip to Telegram, not two
+    await asyncio.gather(_answer(context, query, outcome.notice), _send(context, outcome))
 
 
 async def _answer(context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, notice: str | None) -> None:

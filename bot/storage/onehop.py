@@ -79,6 +79,19 @@ class OneHopConnection(aiosqlite.Connection):
     def cursor(self) -> OneHopCursor:  # type: ignore[override]
         return OneHopCursor(self)
 
+    def _idle(self) -> bool:
+        """No transaction open: nothing to commit or roll back. (Read here, on the event loop's thread, while no
+        statement of this connection is running: SQLAlchemy waits for each before the next call.)"""
+        return self._connection is not None and not self._connection.in_transaction
+
+    async def commit(self) -> None:
+        if not self._idle():  # a read-only unit of work has nothing to commit: no trip
+            await super().commit()
+
+    async def rollback(self) -> None:
+        if not self._idle():  # the pool rolls back every connection it gets back, mostly right after a commit
+            await super().rollback()
+
 
 def async_creator(url: str) -> Callable[[], Any]:
     """For `create_async_engine(url, async_creator=...)`: connections with the URL's own connect arguments."""
