@@ -25,6 +25,7 @@ from bot.replies import Reply
 from bot.storage.db import create_engine, is_postgresql, session_factory
 from bot.telegram_io import deliver
 from bot.transport import AiohttpRequest
+from bot.updates import PerPersonUpdateProcessor
 
 log = logging.getLogger("runback.app")
 
@@ -216,7 +217,7 @@ def build(
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
         .rate_limiter(limiter)
-        .concurrent_updates(False)
+        .concurrent_updates(PerPersonUpdateProcessor())
         .request(AiohttpRequest(connection_pool_size=SEND_CONCURRENCY + 8))
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
     )

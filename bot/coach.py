@@ -759,13 +759,17 @@ class Coach:
         next_field = next((f for f in CHECKIN_FIELDS if f not in answered), None)
         if next_field is None:
             return await self._finish_checkin(ctx, day)
-        ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = (
-            "checkin",
-            next_field,
-            {"date": _day_code(day)},
-        )
+        self._open_checkin(ctx.user, day)
         header = texts.PROMPT_HEADER.format(name=self._name(ctx.user), day=_format_day(day, ctx.today))
         return Outcome(replies=[self._checkin_question(ctx, day, next_field, header, answered)])
+
+    @staticmethod
+    def _open_checkin(user: models.User, day: date) -> None:
+        """Mark the runner as in that day's check-in. The check-in message itself says which question is open
+        (no flow step); unchanged, nothing is written (the answer taps then update no `users` row at all)."""
+        data = {"date": _day_code(day)}
+        if (user.flow, user.flow_step, user.flow_data) != ("checkin", None, data):
+            user.flow, user.flow_step, user.flow_data = "checkin", None, data
 
     def _checkin_day(self, ctx: RunnerContext, day_code: str) -> tuple[date | None, str | None]:
         """The day of a check-in button, or the notice refusing it (forged, or no longer open to answers)."""
@@ -800,7 +804,7 @@ class Coach:
             outcome.replies.extend((await self._finish_checkin(ctx, day)).replies)
             return outcome
         if ctx.user.flow in (None, "checkin"):  # another flow open (e.g. a session log) stays open
-            ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "checkin", next_field, {"date": _day_code(day)}
+            self._open_checkin(ctx.user, day)
         return Outcome(replies=[self._checkin_question(ctx, day, next_field, header, answered, message_id)])
 
     async def _checkin_back(self, ctx: RunnerContext, day_code: str, field: str, message_id: int) -> Outcome:
@@ -1175,7 +1179,7 @@ class Coach:
         if field is None:
             return None
         if user.flow is None or user.flow == "checkin":
-            user.flow, user.flow_step, user.flow_data = "checkin", field, {"date": _day_code(day)}
+            self._open_checkin(user, day)
         ctx = RunnerContext(session, user, now)
         text = header.format(name=self._name(user), day=_format_day(day, ctx.today))
         question = self._checkin_question(ctx, day, field, text, answered)
