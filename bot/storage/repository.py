@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, func, select, update
+from sqlalchemy import BindParameter, Row, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -92,13 +92,50 @@ async def profile_of(session: AsyncSession, user_id: int) -> Profile | None:
     return await session.get(Profile, user_id)
 
 
-async def checkin_on(session: AsyncSession, user_id: int, on: date) -> CheckIn | None:
-    # populate_existing: answers are written with Core upserts, which the identity map does not see
-    result = await session.execute(
-        select(CheckIn)
-        .where(CheckIn.user_id == user_id, CheckIn.local_date == on)
-        .execution_options(populate_existing=True)
+# Statements on the path of every check-in are built once, with bound parameters (SQLAlchemy then also
+# computes their cache keys once); see `_save_answer_statement`.
+_USER: BindParameter[int] = bindparam("uid")
+_ON: BindParameter[date] = bindparam("on")
+_SINCE: BindParameter[date] = bindparam("since")
+_THROUGH: BindParameter[date] = bindparam("through")
+# populate_existing: answers are written with Core upserts, which the identity map does not see
+_CHECKIN_ON = (
+    select(CheckIn).where(CheckIn.user_id == _USER, CheckIn.local_date == _ON).execution_options(populate_existing=True)
+)
+_SESSION_ON = (
+    select(SessionLog)
+    .where(SessionLog.user_id == _USER, SessionLog.local_date == _ON)
+    .execution_options(populate_existing=True)
+)
+_DECISION_ON = select(DecisionRecord).where(DecisionRecord.user_id == _USER, DecisionRecord.local_date == _ON)
+_LATEST_DECISION_BEFORE = (
+    select(DecisionRecord)
+    .where(DecisionRecord.user_id == _USER, DecisionRecord.local_date < _ON)
+    .order_by(DecisionRecord.local_date.desc())
+    .limit(1)
+)
+_COMPLETE_CHECKIN = (
+    update(CheckIn)
+    .where(CheckIn.user_id == _USER, CheckIn.local_date == _ON, CheckIn.completed_at.is_(None))
+    .values(completed_at=bindparam("now"))
+)
+_HISTORY_SINCE = tuple(
+    select(model).where(model.user_id == _USER, model.local_date >= _SINCE)
+    for model in (CheckIn, SessionLog, Event, PainReport)
+)
+_FINGERPRINT = tuple(
+    select(func.count(), last).where(model.user_id == _USER, model.local_date >= _SINCE, model.local_date <= _THROUGH)
+    for model, last in (
+        (CheckIn, func.max(CheckIn.updated_at)),
+        (SessionLog, func.max(SessionLog.logged_at)),
+        (Event, func.max(Event.id)),
+        (PainReport, func.max(PainReport.id)),
     )
+)
+
+
+async def checkin_on(session: AsyncSession, user_id: int, on: date) -> CheckIn | None:
+    result = await session.execute(_CHECKIN_ON, {"uid": user_id, "on": on})
     return result.scalar_one_or_none()
 
 
@@ -156,19 +193,12 @@ async def save_checkin_answer(
 
 
 async def mark_checkin_complete(session: AsyncSession, user_id: int, on: date, now: datetime) -> None:
-    await session.execute(
-        update(CheckIn)
-        .where(CheckIn.user_id == user_id, CheckIn.local_date == on, CheckIn.completed_at.is_(None))
-        .values(completed_at=now)
-    )
+    connection = await session.connection()  # Core: the ORM would first look for the rows it holds
+    await connection.execute(_COMPLETE_CHECKIN, {"uid": user_id, "on": on, "now": now})
 
 
 async def session_on(session: AsyncSession, user_id: int, on: date) -> SessionLog | None:
-    result = await session.execute(
-        select(SessionLog)
-        .where(SessionLog.user_id == user_id, SessionLog.local_date == on)
-        .execution_options(populate_existing=True)
-    )
+    result = await session.execute(_SESSION_ON, {"uid": user_id, "on": on})
     return result.scalar_one_or_none()
 
 
@@ -215,48 +245,21 @@ async def history_rows(
     session: AsyncSession, user_id: int, since: date
 ) -> tuple[Sequence[CheckIn], Sequence[SessionLog], Sequence[Event], Sequence[PainReport]]:
     """Everything the engine reads for a runner from `since` on, in four indexed queries."""
-    checkins = (
-        (await session.execute(select(CheckIn).where(CheckIn.user_id == user_id, CheckIn.local_date >= since)))
-        .scalars()
-        .all()
-    )
-    sessions = (
-        (await session.execute(select(SessionLog).where(SessionLog.user_id == user_id, SessionLog.local_date >= since)))
-        .scalars()
-        .all()
-    )
-    events = (
-        (await session.execute(select(Event).where(Event.user_id == user_id, Event.local_date >= since)))
-        .scalars()
-        .all()
-    )
-    reports = (
-        (await session.execute(select(PainReport).where(PainReport.user_id == user_id, PainReport.local_date >= since)))
-        .scalars()
-        .all()
-    )
-    return checkins, sessions, events, reports
+    parameters = {"uid": user_id, "since": since}
+    checkins, sessions, events, reports = [
+        (await session.execute(statement, parameters)).scalars().all() for statement in _HISTORY_SINCE
+    ]
+    return checkins, sessions, events, reports  # type: ignore[return-value]  # the models of _HISTORY_SINCE
 
 
 async def history_fingerprint(session: AsyncSession, user_id: int, since: date, through: date) -> tuple[Any, ...]:
     """How many rows the engine reads for the days since..through, and when the last was written: every
     write of a check-in answer, a session, an event or a pain report changes it (rows are written with
     their write time, events and reports are only added or deleted). Index-only scans (models.py)."""
-
-    def of(table: Any, *columns: Any) -> Any:
-        return select(func.count(), *columns).where(
-            table.user_id == user_id, table.local_date >= since, table.local_date <= through
-        )
-
-    statements = (
-        of(CheckIn, func.max(CheckIn.updated_at)),
-        of(SessionLog, func.max(SessionLog.logged_at)),
-        of(Event, func.max(Event.id)),
-        of(PainReport, func.max(PainReport.id)),
-    )
+    parameters = {"uid": user_id, "since": since, "through": through}
     out: list[Any] = []
-    for statement in statements:
-        out.extend((await session.execute(statement)).one())
+    for statement in _FINGERPRINT:
+        out.extend((await session.execute(statement, parameters)).one())
     return tuple(out)
 
 
@@ -273,19 +276,12 @@ async def save_engine_cache(
 
 
 async def decision_on(session: AsyncSession, user_id: int, on: date) -> DecisionRecord | None:
-    result = await session.execute(
-        select(DecisionRecord).where(DecisionRecord.user_id == user_id, DecisionRecord.local_date == on)
-    )
+    result = await session.execute(_DECISION_ON, {"uid": user_id, "on": on})
     return result.scalar_one_or_none()
 
 
 async def latest_decision_before(session: AsyncSession, user_id: int, on: date) -> DecisionRecord | None:
-    result = await session.execute(
-        select(DecisionRecord)
-        .where(DecisionRecord.user_id == user_id, DecisionRecord.local_date < on)
-        .order_by(DecisionRecord.local_date.desc())
-        .limit(1)
-    )
+    result = await session.execute(_LATEST_DECISION_BEFORE, {"uid": user_id, "on": on})
     return result.scalar_one_or_none()
 
 
