@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -10,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
@@ -44,7 +45,7 @@ class RunBack:
     coach: Coach
     application: Application  # type: ignore[type-arg]
     handled_updates: int = 0  # updates fully handled (replies sent): the demo and tests wait on it
-    webhook_server: Any = None  # webhook mode: python-telegram-bot's (tornado) webhook server
+    webhook_server: Any = None  # webhook mode: the aiohttp server (`serve_webhook`)
     fleet: Fleet | None = None  # PostgreSQL: this worker's part in a morning round shared by several workers
 
     async def wait_until_handled(self, count: int, timeout: float = 10.0) -> None:  # noqa: ASYNC109
@@ -134,27 +135,41 @@ def webhook_path(url: str) -> str:
 
 
 async def serve_webhook(runback: RunBack) -> None:
-    """Listen on RUNBACK_LISTEN:RUNBACK_PORT for Telegram's POSTs, with python-telegram-bot's own webhook server
-    (tornado); a request without Telegram's secret token (X-Telegram-Bot-Api-Secret-Token) is refused with 403.
+    """Listen on RUNBACK_LISTEN:RUNBACK_PORT for Telegram's POSTs; a request without Telegram's secret token
+    (X-Telegram-Bot-Api-Secret-Token) is refused with 403.
 
-    Unlike `Updater.start_webhook`, this does NOT call setWebhook (nor deleteWebhook): with several workers
-    behind a proxy they would all race to register it at every (rolling) restart. It is registered once, by
-    `runback set-webhook` (the one-shot `migrate` service in docker-compose.yml), see `register_webhook`.
+    Telegram keeps an update until its webhook request gets a 2xx, and retries it otherwise: an update is
+    answered 200 only once it has been handled (its effects committed). A worker killed with updates in hand
+    loses none of them: Telegram sends them again, to this or another worker, and the update id claimed with
+    the effects makes a copy that was in fact handled change nothing twice. (python-telegram-bot's own
+    webhook server answers 200 as soon as the update is queued.) Updates go through the same per-person
+    update processor as polling. This does NOT call setWebhook: with several workers behind a proxy they
+    would all race to register it at every (rolling) restart; `runback set-webhook` does it once.
     """
-    # The server classes python-telegram-bot's Updater.start_webhook uses, without its setWebhook bootstrap.
-    from telegram.ext._utils.webhookhandler import WebhookAppClass, WebhookServer
+    from aiohttp import web
 
     settings = runback.settings
-    if not settings.webhook_url or not settings.webhook_secret:
+    secret = settings.webhook_secret
+    if not settings.webhook_url or not secret:
         raise ValueError("webhook mode needs RUNBACK_WEBHOOK_URL and RUNBACK_WEBHOOK_SECRET")
     application = runback.application
-    web_app = WebhookAppClass(
-        webhook_path(settings.webhook_url), application.bot, application.update_queue, settings.webhook_secret
-    )
-    server = WebhookServer(settings.listen, settings.port, web_app, None)
-    ready = asyncio.Event()
-    await server.serve_forever(ready=ready)
-    await ready.wait()
+
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            return web.Response(status=403)
+        try:
+            update = Update.de_json(await request.json(), application.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return web.Response(status=400)  # not an update: Telegram never sends these, so no retry wanted
+        await application.update_processor.process_update(update, application.process_update(update))
+        return web.Response(status=200)
+
+    web_app = web.Application(client_max_size=4 * 1024 * 1024)
+    web_app.router.add_post(webhook_path(settings.webhook_url), receive)
+    server = web.AppRunner(web_app, access_log=None)  # no access log: the path may be guessable, keep it out
+    await server.setup()
+    await web.TCPSite(server, settings.listen, settings.port).start()
     runback.webhook_server = server
     log.info("serving webhook requests on %s:%d", settings.listen, settings.port)
 
@@ -180,7 +195,7 @@ async def register_webhook(runback: RunBack, *, delete: bool = False) -> None:
 async def stop(runback: RunBack) -> None:
     application = runback.application
     if runback.webhook_server is not None:
-        await runback.webhook_server.shutdown()
+        await runback.webhook_server.cleanup()  # stops listening, lets the updates in hand finish (a rolling restart)
         runback.webhook_server = None
     if application.updater is not None and application.updater.running:
         await application.updater.stop()

@@ -92,3 +92,46 @@ async def test_a_thousand_updates_each_delivered_twice_take_effect_once(
     assert await _count(pg_url, User) == RUNNERS
     assert await _count(pg_url, ProcessedUpdate) == expected
     assert not [r for r in emulator.requests if r.status == 429]
+
+
+async def test_a_worker_killed_with_updates_in_hand_loses_none(
+    fleet: tuple[Fleet, BotAPIEmulator], pg_url: str
+) -> None:
+    """SIGKILL while a worker holds updates: a webhook request is answered 200 only once its update is handled,
+    so Telegram sends the unanswered ones again (here: to the other workers) and none is lost or done twice."""
+    workers, emulator = fleet
+    chats = [31_000_000 + i for i in range(300)]
+    updates = [emulator.user_sends(chat, "/start") for chat in chats]
+    emulator._updates.clear()
+    urls = [w.url for w in workers.workers]
+    gate = asyncio.Semaphore(40)
+    retried = 0
+
+    async def deliver_until_answered(update: dict[str, Any]) -> None:
+        """Telegram's side: the same update again after a failed request, until a worker answers 2xx."""
+        nonlocal retried
+        async with gate:
+            for attempt in range(20):
+                try:
+                    if await _post(session, urls[0] if attempt == 0 else urls[1 + attempt % 2], update) == 200:
+                        return
+                except aiohttp.ClientError:
+                    pass
+                retried += 1
+                await asyncio.sleep(0.05)
+            raise AssertionError("never answered")
+
+    async with aiohttp.ClientSession() as session:
+        sending = [asyncio.create_task(deliver_until_answered(u)) for u in updates]
+        while sum(emulator.delivered[c] for c in chats) < 30:  # noqa: ASYNC110  (worker 0 is busy with its updates)
+            await asyncio.sleep(0.005)
+        workers.kill(0)
+        await asyncio.gather(*sending)
+    assert await _count(pg_url, User) == len(chats)  # every update took effect...
+    assert await _count(pg_url, ProcessedUpdate) == len(chats)  # ...once
+    assert retried > 0  # and the kill did catch updates in hand
+    await asyncio.sleep(2.0)  # replies of the last updates
+    replies = [emulator.delivered[c] for c in chats]
+    assert max(replies) == 1  # nothing sent twice
+    # at most once: a reply is lost only if the worker died between committing an update and sending its reply
+    assert replies.count(0) <= 8, replies.count(0)
