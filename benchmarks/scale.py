@@ -1,5 +1,5 @@
 """Several workers on PostgreSQL: webhook updates per second with 1, 2 and 3 workers, and the shared morning
-round's fan-out time. `python -m benchmarks.scale [--updates N] [--prompts N] [--rate R] [--full]`.
+round's fan-out time. `python -m benchmarks.scale [--updates N] [--prompts N] [--rate R] [--full] [--kill]`.
 
 Everything runs on this machine: a throwaway PostgreSQL server (tests/pg.py), the Bot API emulator, and real
 `runback run --webhook` worker processes (tests/scale/fleet.py). `--full` is the full-size round: 5,000
@@ -65,8 +65,9 @@ async def updates_per_second(server: PostgresServer, workers: int, updates: int,
 
 
 async def fan_out(
-    server: PostgresServer, workers: int, prompts: int, rate: float, directory: Path
+    server: PostgresServer, workers: int, prompts: int, rate: float, directory: Path, kill: bool = False
 ) -> dict[str, object]:
+    """`kill`: SIGKILL the first worker once a third of the prompts are delivered."""
     url = server.create_database("bench")
     await asyncio.to_thread(upgrade, url)
     chats = await seed_due_runners(url, prompts)
@@ -76,7 +77,11 @@ async def fan_out(
         fleet = Fleet(url, emulator.base_url, emulator.token, directory, messages_per_s=rate)
         await fleet.start(workers)
         try:
-            while sum(1 for c in chats if emulator.delivered[c]) < prompts:  # noqa: ASYNC110
+            killed = not kill
+            while sum(1 for c in chats if emulator.delivered[c]) < prompts:
+                if not killed and sum(1 for c in chats if emulator.delivered[c]) >= prompts // 3:
+                    fleet.kill(0)
+                    killed = True
                 await asyncio.sleep(0.1)
             await asyncio.sleep(1.0)
         finally:
@@ -86,6 +91,7 @@ async def fan_out(
     return {
         "bench": "fan_out",
         "workers": workers,
+        "one_worker_killed": kill,
         "prompts": prompts,
         "rate_per_s": rate,
         "seconds": round(max(times) - min(times), 2),
@@ -100,17 +106,19 @@ async def main_async(args: argparse.Namespace) -> None:
     server.start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            for workers in (1, 2, 3):
+            for workers in (1, 2, 3) if args.updates else ():
                 print(json.dumps(await updates_per_second(server, workers, args.updates, Path(tmp))), flush=True)
             prompts, rate = (5000, 30.0) if args.full else (args.prompts, args.rate)
-            print(json.dumps(await fan_out(server, 3, prompts, rate, Path(tmp))), flush=True)
+            for kill in (False, True) if args.kill else (False,):
+                print(json.dumps(await fan_out(server, 3, prompts, rate, Path(tmp), kill=kill)), flush=True)
     finally:
         server.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scale")
-    parser.add_argument("--updates", type=int, default=1000)
+    parser.add_argument("--updates", type=int, default=1000, help="webhook updates per worker count (0: none)")
+    parser.add_argument("--kill", action="store_true", help="the fan-out again, one worker SIGKILLed mid-round")
     parser.add_argument("--prompts", type=int, default=5000)
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--full", action="store_true", help="5,000 prompts at 30/s (about 3 minutes)")

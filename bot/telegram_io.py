@@ -89,7 +89,7 @@ async def deliver(
 ) -> bool:
     """Send one reply; True once Telegram accepted it.
 
-    429s are waited out for as long as Telegram asks (python-telegram-bot's AIORateLimiter retries them first;
+    429s are waited out for as long as Telegram asks (the bot's rate limiter, ratelimit.py, retries them first;
     we see a RetryAfter only once it gave up, and wait once more); 5xx and connection failures are retried with
     a bounded backoff; a 403 (the runner blocked the bot) stops their prompts. A new message whose send timed
     out after it reached Telegram is not sent again (at most once: it may have been delivered, and a second
