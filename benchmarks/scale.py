@@ -21,7 +21,7 @@ import aiohttp
 from bot.emulator.server import BotAPIEmulator
 from bot.storage.migrate import upgrade
 from tests.pg import PostgresServer
-from tests.scale.fleet import SECRET, Fleet, seed_due_runners
+from tests.scale.fleet import SECRET, Fleet, due_morning
 
 
 async def updates_per_second(server: PostgresServer, workers: int, updates: int, directory: Path) -> dict[str, object]:
@@ -69,23 +69,15 @@ async def fan_out(
 ) -> dict[str, object]:
     """`kill`: SIGKILL the first worker once a third of the prompts are delivered."""
     url = server.create_database("bench")
-    await asyncio.to_thread(upgrade, url)
-    chats = await seed_due_runners(url, prompts)
-    async with BotAPIEmulator(rate_limit_per_s=rate, per_chat_limit_per_s=1) as emulator:
-        for chat in chats:
-            emulator._chat(chat, "private", first_name="Runner")
-        fleet = Fleet(url, emulator.base_url, emulator.token, directory, messages_per_s=rate)
+    async with due_morning(url, prompts, rate, directory) as (fleet, emulator, chats):
         await fleet.start(workers)
-        try:
-            killed = not kill
-            while sum(1 for c in chats if emulator.delivered[c]) < prompts:
-                if not killed and sum(1 for c in chats if emulator.delivered[c]) >= prompts // 3:
-                    fleet.kill(0)
-                    killed = True
-                await asyncio.sleep(0.1)
-            await asyncio.sleep(1.0)
-        finally:
-            await fleet.stop()
+        killed = not kill
+        while (delivered := sum(1 for c in chats if emulator.delivered[c])) < prompts:
+            if not killed and delivered >= prompts // 3:
+                fleet.kill(0)
+                killed = True
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(1.0)
     times = [r.time for r in emulator.requests if r.method == "sendMessage" and r.status == 200]
     server.drop_database(url)
     return {

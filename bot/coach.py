@@ -786,7 +786,7 @@ class Coach:
         self, ctx: RunnerContext, day_code: str, field: str, raw: str, message_id: int
     ) -> Outcome:
         value = self._checkin_value(field, raw) if field in CHECKIN_FIELDS else None
-        if _parse_day_code(day_code) is None or value is None:
+        if value is None:
             return Outcome(notice=texts.FORGED_BUTTON)
         day, refusal = self._checkin_day(ctx, day_code)
         if day is None:
@@ -809,7 +809,7 @@ class Coach:
 
     async def _checkin_back(self, ctx: RunnerContext, day_code: str, field: str, message_id: int) -> Outcome:
         """‹ Back: ask an earlier question again (its answer can be changed until the plan is given)."""
-        if field not in CHECKIN_FIELDS or _parse_day_code(day_code) is None:
+        if field not in CHECKIN_FIELDS:
             return Outcome(notice=texts.FORGED_BUTTON)
         day, refusal = self._checkin_day(ctx, day_code)
         if day is None:

@@ -5,7 +5,7 @@ Every function takes an open AsyncSession; the caller owns the transaction (one 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -52,9 +52,26 @@ USER_TABLES: tuple[type[models.Base], ...] = (
 )
 
 
+def _dialect(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind is not None else "sqlite"
+
+
 def _insert(session: AsyncSession, table: Any) -> Any:
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return (pg_insert if _dialect(session) == "postgresql" else sqlite_insert)(table)
+
+
+_BUILT_ONCE: dict[tuple[str, str], Any] = {}
+
+
+def _built_once(session: AsyncSession, name: str, build: Callable[[], Any]) -> Any:
+    """A statement that depends on the database kind (an upsert), built once per kind, with bound parameters:
+    SQLAlchemy then also computes its cache key once (building and keying statements was a large share of a
+    check-in tap's CPU)."""
+    key = (_dialect(session), name)
+    statement = _BUILT_ONCE.get(key)
+    if statement is None:
+        statement = _BUILT_ONCE[key] = build()
+    return statement
 
 
 _USER_BY_TELEGRAM_ID = select(User).where(User.telegram_id == bindparam("telegram_id"))
@@ -153,15 +170,10 @@ async def checkins_on(
     return {(row.user_id, row.local_date): row for row in result.scalars()}
 
 
-_SAVE_ANSWER: dict[tuple[str, str], Any] = {}
-
-
 def _save_answer_statement(session: AsyncSession, field: str) -> Any:
-    """The upsert of one answer, built once per database kind and field (with bound parameters, so SQLAlchemy
-    also computes its cache key once: building and keying statements was a large share of a tap's CPU)."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    statement = _SAVE_ANSWER.get((dialect, field))
-    if statement is None:
+    """The upsert of one answer (see `_built_once`)."""
+
+    def build() -> Any:
         insert = _insert(session, CheckIn).values(
             user_id=bindparam("user_id"),
             local_date=bindparam("on"),
@@ -173,8 +185,9 @@ def _save_answer_statement(session: AsyncSession, field: str) -> Any:
             set_={field: insert.excluded[field], "updated_at": insert.excluded.updated_at},
             where=CheckIn.completed_at.is_(None),  # a finished check-in is closed to changes
         )
-        statement = _SAVE_ANSWER[(dialect, field)] = insert.returning(*CheckIn.__table__.columns)
-    return statement
+        return insert.returning(*CheckIn.__table__.columns)
+
+    return _built_once(session, f"save_answer:{field}", build)
 
 
 async def save_checkin_answer(
@@ -323,18 +336,16 @@ async def due_reminders(session: AsyncSession, now: datetime, limit: int) -> Seq
     return result.scalars().all()
 
 
-_CLAIM_UPDATE: dict[str, Any] = {}
-
-
 async def claim_update(session: AsyncSession, update_id: int, user_id: int | None, now: datetime) -> bool:
     """Record an update id; False if it was handled before (a replayed or duplicated update)."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    statement = _CLAIM_UPDATE.get(dialect)
-    if statement is None:
+
+    def build() -> Any:
         insert = _insert(session, ProcessedUpdate).values(
             update_id=bindparam("update_id"), user_id=bindparam("user_id"), processed_at=bindparam("now")
         )
-        statement = _CLAIM_UPDATE[dialect] = insert.on_conflict_do_nothing(index_elements=["update_id"])
+        return insert.on_conflict_do_nothing(index_elements=["update_id"])
+
+    statement = _built_once(session, "claim_update", build)
     connection = await session.connection()  # Core: an ORM insert with parameters would be a bulk insert
     result = await connection.execute(statement, {"update_id": update_id, "user_id": user_id, "now": now})
     return bool(result.rowcount)

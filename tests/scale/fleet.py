@@ -10,7 +10,7 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,8 +18,10 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from bot.emulator.server import BotAPIEmulator
 from bot.storage import models
 from bot.storage.db import create_engine
+from bot.storage.migrate import upgrade
 from bot.timezones import local_date
 from tests.pg import free_port
 
@@ -197,3 +199,22 @@ async def seed_due_runners(database_url: str, count: int, now: datetime | None =
     finally:
         await engine.dispose()
     return chats
+
+
+@contextlib.asynccontextmanager
+async def due_morning(
+    database_url: str, prompts: int, rate: float, directory: Path
+) -> AsyncIterator[tuple[Fleet, BotAPIEmulator, list[int]]]:
+    """A migrated database with `prompts` runners due now, the emulator enforcing `rate` messages a second
+    (1 a second per chat) and knowing their chats, and a fleet keeping to that rate (not started yet; stopped
+    at the end)."""
+    await asyncio.to_thread(upgrade, database_url)
+    chats = await seed_due_runners(database_url, prompts)
+    async with BotAPIEmulator(rate_limit_per_s=rate, per_chat_limit_per_s=1) as emulator:
+        for chat in chats:
+            emulator._chat(chat, "private", first_name="Runner")
+        fleet = Fleet(database_url, emulator.base_url, emulator.token, directory, messages_per_s=rate)
+        try:
+            yield fleet, emulator, chats
+        finally:
+            await fleet.stop()

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.emulator.server import BotAPIEmulator
-from bot.storage.migrate import upgrade
-from tests.scale.fleet import Fleet, seed_due_runners
+from tests.scale.fleet import Fleet, due_morning
 
 PROMPTS = 5000
 RATE = 100.0  # messages a second: Telegram's 30, scaled up (what 2 cores sustain for 3 workers)
@@ -28,17 +27,9 @@ TIME_FACTOR = float(os.environ.get("RUNBACK_FLEET_TIME_FACTOR", "1.25"))
 
 @pytest.fixture
 async def morning(pg_url: str, tmp_path: Path) -> AsyncIterator[tuple[Fleet, BotAPIEmulator, list[int]]]:
-    await asyncio.to_thread(upgrade, pg_url)
-    chats = await seed_due_runners(pg_url, PROMPTS)
-    async with BotAPIEmulator(rate_limit_per_s=RATE, per_chat_limit_per_s=1) as emulator:
-        for chat in chats:
-            emulator._chat(chat, "private", first_name="Runner")
-        fleet = Fleet(pg_url, emulator.base_url, emulator.token, tmp_path, messages_per_s=RATE)
-        try:
-            yield fleet, emulator, chats
-        finally:
-            await fleet.stop()
-        assert emulator.validation_errors == [], emulator.validation_errors
+    async with due_morning(pg_url, PROMPTS, RATE, tmp_path) as (fleet, emulator, chats):
+        yield fleet, emulator, chats
+    assert emulator.validation_errors == [], emulator.validation_errors
 
 
 async def _wait_for(emulator: BotAPIEmulator, chats: list[int], count: int, fleet: Fleet, timeout: float) -> None:  # noqa: ASYNC109
