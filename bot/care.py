@@ -77,7 +77,7 @@ async def active_followers(session: AsyncSession, runner_id: int) -> list[tuple[
         .where(models.Follow.runner_user_id == runner_id, models.Follow.active.is_(True), models.User.active.is_(True))
         .order_by(models.Follow.id)
     )
-    return [(f, u) for f, u in result.tuples().all()]
+    return [(f, u) for f, u in result.all()]
 
 
 async def followed_runners(session: AsyncSession, follower_id: int) -> list[tuple[models.Follow, models.User]]:
@@ -87,7 +87,7 @@ async def followed_runners(session: AsyncSession, follower_id: int) -> list[tupl
         .where(models.Follow.follower_user_id == follower_id, models.Follow.active.is_(True))
         .order_by(models.Follow.id)
     )
-    return [(f, u) for f, u in result.tuples().all()]
+    return [(f, u) for f, u in result.all()]
 
 
 # ------------------------------------------------------------------ invitations
@@ -216,7 +216,7 @@ async def team(ctx: RunnerContext) -> Outcome:
         .where(models.Follow.runner_user_id == ctx.user.id)
         .order_by(models.Follow.id)
     )
-    rows = result.tuples().all()
+    rows = result.all()
     if not rows:
         return _say(ctx, texts.TEAM_EMPTY)
     lines, buttons = [texts.TEAM_HEADER], []

