@@ -25,8 +25,8 @@ from bot.ratelimit import PacedRateLimiter, bulk_sending
 from bot.replies import Reply
 from bot.storage.db import create_engine, is_postgresql, session_factory
 from bot.telegram_io import deliver
-from bot.transport import AiohttpRequest
-from bot.updates import PerPersonUpdateProcessor
+from bot.transport import AiohttpRequest, UpdatesRequest
+from bot.updates import PerPersonUpdateProcessor, drop_tapped_keyboard
 
 log = logging.getLogger("runback.app")
 
@@ -159,7 +159,7 @@ async def serve_webhook(runback: RunBack) -> None:
         if not hmac.compare_digest(given.encode(), secret.encode()):
             return web.Response(status=403)
         try:
-            update = Update.de_json(await request.json(), application.bot)
+            update = Update.de_json(drop_tapped_keyboard(await request.json()), application.bot)
         except (ValueError, TypeError, KeyError, AttributeError):
             return web.Response(status=400)  # not an update: Telegram never sends these, so no retry wanted
         await application.update_processor.process_update(update, application.process_update(update))
@@ -234,7 +234,7 @@ def build(
         .rate_limiter(limiter)
         .concurrent_updates(PerPersonUpdateProcessor())
         .request(AiohttpRequest(connection_pool_size=SEND_CONCURRENCY + 8))
-        .get_updates_request(AiohttpRequest(connection_pool_size=1))
+        .get_updates_request(UpdatesRequest(connection_pool_size=1))
     )
     application = builder.build()
     add_handlers(application)

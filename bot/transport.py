@@ -13,9 +13,11 @@ from typing import Any
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
+from telegram._utils.types import JSONDict, ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from bot.updates import drop_tapped_keyboard
 
 
 class SurelyNotSent(NetworkError):
@@ -48,8 +50,12 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._pool_size, ttl_dns_cache=300)
             # PTB's own User-Agent, so Telegram (or a proxy's logs) sees the same client either way
+            # no cookie jar: the Bot API sets no cookies, and aiohttp's jar costs a third of a request's CPU
             self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT}, auto_decompress=True
+                connector=connector,
+                headers={"User-Agent": self.USER_AGENT},
+                auto_decompress=True,
+                cookie_jar=aiohttp.DummyCookieJar(),
             )
 
     async def shutdown(self) -> None:
@@ -105,3 +111,17 @@ class AiohttpRequest(BaseRequest):
         for name, (filename, content, content_type) in request_data.multipart_data.items():
             form.add_field(name, content, filename=filename, content_type=content_type)
         return form
+
+
+class UpdatesRequest(AiohttpRequest):
+    """The transport for getUpdates: the updates lose the keyboards of tapped messages before python-telegram-bot
+    parses them (`drop_tapped_keyboard`)."""
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> JSONDict:
+        data = BaseRequest.parse_json_payload(payload)
+        result = data.get("result")
+        if isinstance(result, list):
+            for update in result:
+                drop_tapped_keyboard(update)
+        return data

@@ -50,7 +50,11 @@ def create_engine(url: str) -> AsyncEngine:
         )
         return engine
     if make_url(url).drivername == "sqlite+aiosqlite":
-        engine = create_async_engine(url, async_creator=onehop.async_creator(url))
+        # One connection, which the bot's concurrent updates take in turns. SQLite lets one transaction write
+        # at a time; with a connection each, the others wait in SQLite's busy handler, which sleeps 1-100 ms
+        # between tries (measured: most of a busy bot's idle time). Waiting for the pool hands over at once.
+        pool = {} if make_url(url).database in (None, "", ":memory:") else {"pool_size": 1, "max_overflow": 0}
+        engine = create_async_engine(url, async_creator=onehop.async_creator(url), **pool)
     else:
         engine = create_async_engine(url)
     if is_sqlite(url):

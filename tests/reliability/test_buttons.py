@@ -26,6 +26,9 @@ FORGED = [
     f"c:{TODAY}:pain_rest:1:2",
     "c:20261399:pain_rest:1",
     "c:2026102:pain_rest:1",
+    "c:２０２６１００２:pain_rest:1",  # today in full-width digits
+    "c:+2026100:pain_rest:1",
+    "c:2026100a:pain_rest:1",
     f"c:{TOMORROW}:pain_rest:1",
     f"c:{YESTERDAY}:pain_rest:9",  # yesterday's check-in, finished
     f"c:{OLD}:pain_rest:1",
