@@ -124,11 +124,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    # taps first: most updates are taps, and no other handler takes a callback query (PTB tries them in order)
+    application.add_handler(CallbackQueryHandler(button))
     application.add_handler(MessageHandler(~PRIVATE & (NEW_MESSAGE | filters.UpdateType.CHANNEL_POST), group))
     application.add_handler(CommandHandler(list(COMMANDS), command, filters=PRIVATE & NEW_MESSAGE))
     application.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, command))
     application.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & filters.TEXT, text))
-    application.add_handler(CallbackQueryHandler(button))
     application.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE, non_text))
     application.add_handler(MessageHandler(PRIVATE & filters.UpdateType.EDITED_MESSAGE, edited))
     application.add_error_handler(on_error)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select, text
+from sqlalchemy import event, inspect, select, text
 from sqlalchemy.engine import Connection
 
 from bot.storage import repository
@@ -72,6 +72,33 @@ async def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path
         assert (await connection.execute(text("PRAGMA foreign_keys"))).scalar() == 1
         assert (await connection.execute(text("PRAGMA busy_timeout"))).scalar() == 5000
     await engine.dispose()
+
+
+async def test_concurrent_sqlite_transactions_take_turns_on_one_connection(tmp_path: Path) -> None:
+    """Concurrent updates write in turns through one connection: none waits in SQLite's busy handler (which
+    sleeps between tries), and every write lands."""
+    url = _url(tmp_path / "runback.db")
+    await asyncio.to_thread(upgrade, url)
+    engine = create_engine(url)
+    connections: list[object] = []
+    event.listen(engine.sync_engine, "connect", lambda dbapi_connection, _record: connections.append(dbapi_connection))
+    sessions = session_factory(engine)
+    inside, most_inside = 0, 0
+
+    async def write(update_id: int) -> None:
+        nonlocal inside, most_inside
+        async with sessions() as session, session.begin():
+            assert await repository.claim_update(session, update_id, None, NOW)
+            inside += 1
+            most_inside = max(most_inside, inside)
+            await asyncio.sleep(0.005)  # e.g. the event loop serving other updates mid-transaction
+            inside -= 1
+
+    await asyncio.gather(*(write(i) for i in range(20)))
+    async with engine.connect() as connection:
+        assert (await connection.execute(text("SELECT count(*) FROM processed_updates"))).scalar() == 20
+    await engine.dispose()
+    assert (len(connections), most_inside) == (1, 1)
 
 
 async def test_a_checkin_answer_written_twice_is_stored_once(backend_url: str) -> None:
