@@ -24,6 +24,7 @@ from bot.handlers import add_handlers
 from bot.ratelimit import PacedRateLimiter, bulk_sending
 from bot.replies import Reply
 from bot.storage.db import create_engine, is_postgresql, session_factory
+from bot.storage.taps import CheckinTaps
 from bot.telegram_io import deliver
 from bot.transport import AiohttpRequest, UpdatesRequest
 from bot.updates import PerPersonUpdateProcessor, drop_tapped_keyboard
@@ -219,7 +220,12 @@ def build(
     if not token:
         raise ValueError("a bot token is needed")
     db = create_engine(settings.database_url)
-    coach = Coach(session_factory(db), clock, reminder_after=timedelta(minutes=settings.reminder_after_minutes))
+    coach = Coach(
+        session_factory(db),
+        clock,
+        reminder_after=timedelta(minutes=settings.reminder_after_minutes),
+        taps=CheckinTaps(db) if db.dialect.name == "sqlite" else None,
+    )
     shared = is_postgresql(settings.database_url)  # several workers may share the database, and the bot's rate
     limiter = (
         SharedRateLimiter(db, overall_per_s, per_chat_per_s)

@@ -23,6 +23,7 @@ from bot.care import RunnerContext
 from bot.clock import Clock
 from bot.replies import Button, Document, Keyboard, Outcome, Reply, rows, scale_keyboard, yes_no_keyboard
 from bot.storage import models, repository
+from bot.storage.taps import CheckinTaps, TapRunner
 from bot.timezones import (
     COMMON_ZONES,
     format_clock_time,
@@ -136,8 +137,10 @@ class Coach:
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         reminder_after: timedelta = timedelta(hours=2),
+        taps: CheckinTaps | None = None,
     ) -> None:
         self.sessions = sessions
+        self._taps = taps  # SQLite: the plain check-in answer tap in one trip (bot/storage/taps.py)
         self._clock = clock
         self._reminder_after = reminder_after
         self._pruned_at: datetime | None = None
@@ -173,6 +176,10 @@ class Coach:
         data: str,
         update_id: int | None = None,
     ) -> Outcome:
+        if self._taps is not None and update_id is not None and data.startswith("c:"):
+            tapped = await self._checkin_tap(self._taps, telegram_id, chat_id, message_id, data, update_id)
+            if tapped is not None:
+                return tapped
         return await self._with_runner(
             telegram_id,
             chat_id,
@@ -707,7 +714,7 @@ class Coach:
 
     def _checkin_question(
         self,
-        ctx: RunnerContext,
+        chat_id: int,
         day: date,
         field: str,
         header: str | None = None,
@@ -736,7 +743,7 @@ class Coach:
         if answers:
             parts.append(self._checkin_summary(answers))
         parts.append(f"{texts.CHECKIN_QUESTIONS[field]} {step}")
-        return Reply(ctx.user.chat_id, "\n\n".join(parts), keyboard, edit_message_id=edit_message_id)
+        return Reply(chat_id, "\n\n".join(parts), keyboard, edit_message_id=edit_message_id)
 
     @staticmethod
     def _checkin_summary(answers: dict[str, Any]) -> str:
@@ -748,8 +755,9 @@ class Coach:
                 lines.append(f"✓ {texts.CHECKIN_LABELS[field]}: {shown}")
         return "\n".join(lines)
 
-    def _checkin_screen_header(self, ctx: RunnerContext, day: date) -> str:
-        return texts.CHECKIN_SCREEN_HEADER.format(day=_format_day(day, ctx.today))
+    @staticmethod
+    def _checkin_screen_header(day: date, today: date) -> str:
+        return texts.CHECKIN_SCREEN_HEADER.format(day=_format_day(day, today))
 
     async def _checkin_command(self, ctx: RunnerContext) -> Outcome:
         day = ctx.today
@@ -764,7 +772,7 @@ class Coach:
             return await self._finish_checkin(ctx, day)
         self._open_checkin(ctx.user, day)
         header = texts.PROMPT_HEADER.format(name=self._name(ctx.user), day=_format_day(day, ctx.today))
-        return Outcome(replies=[self._checkin_question(ctx, day, next_field, header, answered)])
+        return Outcome(replies=[self._checkin_question(ctx.user.chat_id, day, next_field, header, answered)])
 
     @staticmethod
     def _open_checkin(user: models.User, day: date) -> None:
@@ -774,14 +782,15 @@ class Coach:
         if (user.flow, user.flow_step, user.flow_data) != ("checkin", None, data):
             user.flow, user.flow_step, user.flow_data = "checkin", None, data
 
-    def _checkin_day(self, ctx: RunnerContext, day_code: str) -> tuple[date | None, str | None]:
+    @staticmethod
+    def _checkin_day(today: date, last_prompted_for: date | None, day_code: str) -> tuple[date | None, str | None]:
         """The day of a check-in button, or the notice refusing it (forged, or no longer open to answers)."""
         day = _parse_day_code(day_code)
         if day is None:
             return None, texts.FORGED_BUTTON
-        if not (ctx.today - timedelta(days=1) <= day <= ctx.today):
+        if not (today - timedelta(days=1) <= day <= today):
             return None, texts.STALE_BUTTON
-        if day < ctx.today and ctx.user.last_prompted_for != day:
+        if day < today and last_prompted_for != day:
             return None, texts.STALE_BUTTON
         return day, None
 
@@ -791,7 +800,7 @@ class Coach:
         value = self._checkin_value(field, raw) if field in CHECKIN_FIELDS else None
         if value is None:
             return Outcome(notice=texts.FORGED_BUTTON)
-        day, refusal = self._checkin_day(ctx, day_code)
+        day, refusal = self._checkin_day(ctx.today, ctx.user.last_prompted_for, day_code)
         if day is None:
             return Outcome(notice=refusal)
         row = await repository.save_checkin_answer(ctx.session, ctx.user.id, day, field, value, ctx.now)
@@ -799,7 +808,7 @@ class Coach:
             return Outcome(notice=texts.CHECKIN_CLOSED)
         answered = plan.checkin_answers(row)
         next_field = next((f for f in CHECKIN_FIELDS if f not in answered), None)
-        header = self._checkin_screen_header(ctx, day)
+        header = self._checkin_screen_header(day, ctx.today)
         if next_field is None:
             outcome = Outcome()
             done = f"{header}\n\n{self._checkin_summary(answered)}"
@@ -808,21 +817,61 @@ class Coach:
             return outcome
         if ctx.user.flow in (None, "checkin"):  # another flow open (e.g. a session log) stays open
             self._open_checkin(ctx.user, day)
-        return Outcome(replies=[self._checkin_question(ctx, day, next_field, header, answered, message_id)])
+        question = self._checkin_question(ctx.user.chat_id, day, next_field, header, answered, message_id)
+        return Outcome(replies=[question])
 
     async def _checkin_back(self, ctx: RunnerContext, day_code: str, field: str, message_id: int) -> Outcome:
         """‹ Back: ask an earlier question again (its answer can be changed until the plan is given)."""
         if field not in CHECKIN_FIELDS:
             return Outcome(notice=texts.FORGED_BUTTON)
-        day, refusal = self._checkin_day(ctx, day_code)
+        day, refusal = self._checkin_day(ctx.today, ctx.user.last_prompted_for, day_code)
         if day is None:
             return Outcome(notice=refusal)
         row = await repository.checkin_on(ctx.session, ctx.user.id, day)
         if row is not None and row.completed_at is not None:
             return Outcome(notice=texts.CHECKIN_CLOSED)
         answered = plan.checkin_answers(row)
-        header = self._checkin_screen_header(ctx, day)
-        return Outcome(replies=[self._checkin_question(ctx, day, field, header, answered, message_id)])
+        header = self._checkin_screen_header(day, ctx.today)
+        return Outcome(replies=[self._checkin_question(ctx.user.chat_id, day, field, header, answered, message_id)])
+
+    async def _checkin_tap(
+        self, taps: CheckinTaps, telegram_id: int, chat_id: int, message_id: int, data: str, update_id: int
+    ) -> Outcome | None:
+        """The plain check-in answer (a known, active, onboarded runner in that day's check-in, not its last
+        answer) in one trip to the database. It must answer exactly as `_checkin_answer` does after
+        `_with_runner_once`; None for anything else, which then takes that path (nothing was written)."""
+        parts = data.split(":")
+        if len(parts) != 4 or parts[2] not in CHECKIN_FIELDS:
+            return None
+        _, day_code, field, raw = parts
+        value = self._checkin_value(field, raw)
+        if value is None:
+            return None
+        now = self._clock.now()
+
+        def admit(runner: TapRunner) -> date | None:  # runs in the database thread: pure, no I/O
+            if not runner.active or runner.chat_id != chat_id or not runner.onboarded:
+                return None  # _with_runner_once would write the user row, or _button refuse the tap
+            day, refusal = self._checkin_day(local_date(now, runner.time_zone), runner.last_prompted_for, day_code)
+            if day is None or refusal is not None:
+                return None
+            opened = ("checkin", None, {"date": _day_code(day)})
+            if runner.flow in (None, "checkin") and (runner.flow, runner.flow_step, runner.flow_data) != opened:
+                return None  # _open_checkin would write the user row
+            return day
+
+        saved = await taps.save_answer(telegram_id, update_id, field, value, now, admit)
+        if saved is None:
+            return None
+        if saved.duplicate:
+            return Outcome()
+        if saved.answers is None:
+            return Outcome(notice=texts.CHECKIN_CLOSED)
+        next_field = next(f for f in CHECKIN_FIELDS if f not in saved.answers)  # the last answer is not taken here
+        today = local_date(now, saved.runner.time_zone)
+        header = self._checkin_screen_header(saved.day, today)
+        chat = saved.runner.chat_id
+        return Outcome(replies=[self._checkin_question(chat, saved.day, next_field, header, saved.answers, message_id)])
 
     @staticmethod
     def _checkin_value(field: str, raw: str) -> int | float | bool | None:
@@ -1185,7 +1234,7 @@ class Coach:
             self._open_checkin(user, day)
         ctx = RunnerContext(session, user, now)
         text = header.format(name=self._name(user), day=_format_day(day, ctx.today))
-        question = self._checkin_question(ctx, day, field, text, answered)
+        question = self._checkin_question(ctx.user.chat_id, day, field, text, answered)
         keyboard = (*question.keyboard, ((texts.SNOOZE_BUTTON, f"z:{_day_code(day)}"),))
         return Reply(user.chat_id, question.text, keyboard)
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import make_url
 
+_T = TypeVar("_T")
 _Outcome = tuple[list[Any], Any, int, int | None]  # rows, description, rowcount, lastrowid
 
 
@@ -78,6 +79,11 @@ class OneHopCursor:
 class OneHopConnection(aiosqlite.Connection):
     def cursor(self) -> OneHopCursor:  # type: ignore[override]
         return OneHopCursor(self)
+
+    async def run_in_thread(self, function: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run `function` on the sqlite3 connection in the database thread: a whole transaction in one trip."""
+        execute: Callable[..., Awaitable[_T]] = self._execute
+        return await execute(function, self._conn)
 
     def _idle(self) -> bool:
         """No transaction open: nothing to commit or roll back. (Read here, on the event loop's thread, while no
