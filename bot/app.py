@@ -27,7 +27,7 @@ from bot.storage.db import create_engine, is_postgresql, session_factory
 from bot.storage.taps import CheckinTaps
 from bot.telegram_io import deliver
 from bot.transport import AiohttpRequest, UpdatesRequest
-from bot.updates import PerPersonUpdateProcessor, drop_tapped_keyboard
+from bot.updates import Backlog, PerPersonUpdateProcessor, drop_tapped_keyboard
 
 log = logging.getLogger("runback.app")
 
@@ -232,15 +232,16 @@ def build(
         if shared and overall_per_s
         else PacedRateLimiter(overall_per_s, per_chat_per_s)
     )
+    backlog = Backlog()  # polling waits while many updates are in hand (bot/updates.py)
     builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
         .rate_limiter(limiter)
-        .concurrent_updates(PerPersonUpdateProcessor())
+        .concurrent_updates(PerPersonUpdateProcessor(backlog=backlog))
         .request(AiohttpRequest(connection_pool_size=SEND_CONCURRENCY + 8))
-        .get_updates_request(UpdatesRequest(connection_pool_size=1))
+        .get_updates_request(UpdatesRequest(connection_pool_size=1, backlog=backlog))
     )
     application = builder.build()
     add_handlers(application)

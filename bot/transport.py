@@ -17,7 +17,7 @@ from telegram._utils.types import JSONDict, ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.updates import drop_tapped_keyboard
+from bot.updates import Backlog, drop_tapped_keyboard
 
 
 class SurelyNotSent(NetworkError):
@@ -115,13 +115,23 @@ class AiohttpRequest(BaseRequest):
 
 class UpdatesRequest(AiohttpRequest):
     """The transport for getUpdates: the updates lose the keyboards of tapped messages before python-telegram-bot
-    parses them (`drop_tapped_keyboard`)."""
+    parses them (`drop_tapped_keyboard`), and with a `Backlog`, a poll waits while many updates are in hand."""
 
-    @staticmethod
-    def parse_json_payload(payload: bytes) -> JSONDict:
+    def __init__(self, *args: Any, backlog: Backlog | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._backlog = backlog
+
+    async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        if self._backlog is not None:
+            await self._backlog.room()  # before the request: no network timeout runs while it waits
+        return await super().do_request(url, method, *args, **kwargs)
+
+    def parse_json_payload(self, payload: bytes) -> JSONDict:  # type: ignore[override]
         data = BaseRequest.parse_json_payload(payload)
         result = data.get("result")
         if isinstance(result, list):
             for update in result:
                 drop_tapped_keyboard(update)
+            if self._backlog is not None:
+                self._backlog.took(len(result))
         return data

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
-from telegram import Chat, Message, Update, User
+from telegram import Bot, Chat, Message, Update, User
 from telegram._utils.datetime import from_timestamp
 
-from bot.updates import PerPersonUpdateProcessor
+from bot.emulator.server import BotAPIEmulator
+from bot.transport import UpdatesRequest
+from bot.updates import Backlog, PerPersonUpdateProcessor
+
+TOKEN = "123456:TEST-TOKEN"
 
 
 def _update(update_id: int, person: int) -> Update:
@@ -40,3 +45,52 @@ async def test_one_persons_updates_in_order_and_never_overlapping_others_at_once
     assert most_at_once == 2  # the two people were handled at the same time
     assert finished.index((2, 4)) < finished.index((1, 3))  # person 2 did not wait behind person 1
     assert processor._turns == {}  # nothing kept once a person has no update in hand
+
+
+async def test_the_processor_reports_every_update_handled_to_the_backlog_even_a_failing_one() -> None:
+    backlog = Backlog(limit=3)
+    processor = PerPersonUpdateProcessor(max_concurrent_updates=2, backlog=backlog)
+    backlog.took(3)
+    assert backlog.in_hand == 3
+
+    async def fails() -> None:
+        raise RuntimeError("a handler bug")
+
+    await processor.process_update(_update(1, 1), asyncio.sleep(0))
+    await processor.process_update(_update(2, 2), asyncio.sleep(0))
+    with contextlib.suppress(RuntimeError):
+        await processor.process_update(_update(3, 3), fails())
+    assert backlog.in_hand == 0
+
+
+async def test_polling_waits_while_the_backlog_is_full_and_goes_once_there_is_room() -> None:
+    async with BotAPIEmulator(token=TOKEN) as emulator:
+        for person in (7, 8, 9):
+            emulator.user_sends(person, "hello", user_id=person)
+        backlog = Backlog(limit=2)
+        request = UpdatesRequest(backlog=backlog)
+        await request.initialize()
+        bot = Bot(TOKEN, base_url=emulator.base_url, get_updates_request=request)
+        try:
+            backlog.took(2)  # two updates in hand, none handled yet
+            poll = asyncio.create_task(bot.get_updates(timeout=0))
+            for _ in range(20):
+                await asyncio.sleep(0.005)
+            assert not poll.done() and emulator.calls("getUpdates") == []
+            backlog.handled()  # one fewer than the limit in hand: the poll goes out
+            updates = await asyncio.wait_for(poll, 5)
+        finally:
+            await request.shutdown()
+    assert len(updates) == 3 and backlog.in_hand == 1 + 3
+
+
+async def test_an_update_never_reported_handled_does_not_stop_polling() -> None:
+    backlog = Backlog(limit=1, patience_s=0.05)
+    backlog.took(1)
+    await asyncio.wait_for(backlog.room(), 2)  # waits its patience, then forgets the count
+    assert backlog.in_hand == 0
+    backlog.took(1)
+    backlog.handled()
+    backlog.handled()  # more handled than taken (e.g. an update put in the queue by hand): never below 0
+    assert backlog.in_hand == 0
+    await asyncio.wait_for(backlog.room(), 0.01)
