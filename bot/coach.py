@@ -775,12 +775,17 @@ class Coach:
         return Outcome(replies=[self._checkin_question(ctx.user.chat_id, day, next_field, header, answered)])
 
     @staticmethod
-    def _open_checkin(user: models.User, day: date) -> None:
+    def _in_checkin(day: date) -> tuple[str, None, dict[str, str]]:
+        """(flow, flow_step, flow_data) of a runner in that day's check-in."""
+        return "checkin", None, {"date": _day_code(day)}
+
+    @classmethod
+    def _open_checkin(cls, user: models.User, day: date) -> None:
         """Mark the runner as in that day's check-in. The check-in message itself says which question is open
         (no flow step); unchanged, nothing is written (the answer taps then update no `users` row at all)."""
-        data = {"date": _day_code(day)}
-        if (user.flow, user.flow_step, user.flow_data) != ("checkin", None, data):
-            user.flow, user.flow_step, user.flow_data = "checkin", None, data
+        state = cls._in_checkin(day)
+        if (user.flow, user.flow_step, user.flow_data) != state:
+            user.flow, user.flow_step, user.flow_data = state
 
     @staticmethod
     def _checkin_day(today: date, last_prompted_for: date | None, day_code: str) -> tuple[date | None, str | None]:
@@ -852,11 +857,11 @@ class Coach:
         def admit(runner: TapRunner) -> date | None:  # runs in the database thread: pure, no I/O
             if not runner.active or runner.chat_id != chat_id or not runner.onboarded:
                 return None  # _with_runner_once would write the user row, or _button refuse the tap
-            day, refusal = self._checkin_day(local_date(now, runner.time_zone), runner.last_prompted_for, day_code)
-            if day is None or refusal is not None:
-                return None
-            opened = ("checkin", None, {"date": _day_code(day)})
-            if runner.flow in (None, "checkin") and (runner.flow, runner.flow_step, runner.flow_data) != opened:
+            day, _ = self._checkin_day(local_date(now, runner.time_zone), runner.last_prompted_for, day_code)
+            if day is None:
+                return None  # the ORM path gives the refusal
+            state = (runner.flow, runner.flow_step, runner.flow_data)
+            if runner.flow in (None, "checkin") and state != self._in_checkin(day):
                 return None  # _open_checkin would write the user row
             return day
 

@@ -10,7 +10,7 @@ It handles only the plain case, decided by the caller's `admit`; everything else
 or moved chat, a stale day, another flow to update, the last answer of the check-in) is rolled back and left to
 the ORM path, which reads everything again and decides as for any update. SQLite only: PostgreSQL takes the ORM
 path. Values are converted by the columns' own SQLAlchemy types, so rows are stored exactly as the ORM path
-stores them (tests/storage/test_taps.py compares both).
+stores them (tests/e2e/test_checkin_taps.py compares both, update by update).
 """
 
 from __future__ import annotations
