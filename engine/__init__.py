@@ -7,9 +7,11 @@ Public API:
 - `decide_today(profile, history, today)`: `simulate(profile, [*history, today])[-1]`.
 - `EngineState`, `step(profile, state, day)`, `replay(profile, days)`: the same as a fold, so the shell
   can cache the state after a completed day (`EngineState.to_dict()` / `from_dict()`).
+- `ClinicianPlan`: a care-team adjustment (protocol v1.2), carried on `Day.clinician_plan`.
 - `PROTOCOL`, `PROTOCOL_VERSION`, `RULES`, `SITES`, `LOW_RISK_SITES`, `HIGH_RISK_SITES`: the protocol.
 """
 
+from engine.adjustments import AdjustmentError, ClinicianPlan
 from engine.decide import EngineState, decide_today, replay, simulate, step
 from engine.model import (
     Action,
@@ -42,7 +44,9 @@ __all__ = [
     "RULES",
     "SITES",
     "Action",
+    "AdjustmentError",
     "CheckIn",
+    "ClinicianPlan",
     "CrossTraining",
     "Day",
     "Decision",

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from engine.adjustments import ClinicianPlan
+
 
 class Action(StrEnum):
     RUN_WALK = "run_walk"
@@ -71,6 +73,7 @@ class Day:
     checkin: CheckIn | None = None
     session: Session | None = None
     events: tuple[Event, ...] = ()
+    clinician_plan: ClinicianPlan | None = None  # a care-team adjustment set that day (the day's last)
 
 
 @dataclass(frozen=True, slots=True)

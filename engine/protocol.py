@@ -1,7 +1,8 @@
-"""The return-to-run protocol v1.1 as data: one versioned definition, and every rule identifier once.
+"""The return-to-run protocol v1.2 as data: one versioned definition, and every rule identifier once.
 
-Source document: shared/clinical/protocol.md (v1.1). The numbers live in `Protocol` so a clinician can
-review them (`runback protocol`) or tune a copy; the logic in `engine.decide` reads them from here.
+Source document: docs/protocol.md (v1.2, a copy of the clinical team's text). The numbers live in
+`Protocol` so a clinician can review them (`runback protocol`) or tune a copy; the logic in
+`engine.decide` reads them from here.
 Rule identifiers are module constants registered in `RULES` with the source they rest on; nothing else in
 the engine spells an identifier as a string literal.
 """
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
-PROTOCOL_VERSION: Final = "1.1"
+PROTOCOL_VERSION: Final = "1.2"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -105,9 +106,10 @@ ALTERNATE_DAYS = _rule(
 )
 BUILD_PHASE = _rule(
     "build_phase", "S4, S7",
-    "After level 9 (reported as level 10): runs spread over up to the pre-injury number of run days "
-    "(max 6), never 3 days in a row, until pre-injury weekly minutes; strides after 2 pain-free weeks at "
-    ">= 75% of pre-injury volume, tempo after reaching 100%.",
+    "After level 9 (reported as level 10): each week plans the fewest runs that hold its target within "
+    "the session caps (at most the pre-injury number, max 6, and at most what the day rules can place: "
+    "never 3 days in a row, a full rest day in every 7), longer runs when fewer fit, until pre-injury "
+    "weekly minutes; strides after 2 pain-free weeks at >= 75% of pre-injury volume, tempo after 100% (v1.2).",
 )
 WEEKLY_CAP = _rule(
     "weekly_cap", "S4, S7",
@@ -132,8 +134,8 @@ HOLD_MILD_PAIN = _rule(
 )
 DROP_BACK_PAIN = _rule(
     "drop_back_pain", "S2, S6",
-    "Bone pain >= 3 during or after, or pain during and after (did not settle): no running for 2 days, "
-    "then one level lower.",
+    "Bone pain >= 3 during or after, or pain during and after (did not settle): no running for 2 days "
+    "(cross-train if walking is pain-free, else rest; never strength, v1.2), then one level lower.",
 )
 NEXT_DAY_SORENESS = _rule(
     "next_day_soreness", "S2, S6",
@@ -150,8 +152,9 @@ CHECKIN_MISSING = _rule(
 )
 GAP_DROP_BACK = _rule(
     "gap_drop_back", "S6, S7",
-    "Days without running: 7-13 one level down, 14-27 two down, >= 28 level 1 and the readiness "
-    "questions again (drops do not add up).",
+    "Days without running (none before the first run day): 7-13 one level down, 14-27 two down, >= 28 "
+    "level 1 and the readiness questions again; the stages do not add up, but a gap drop applies to a "
+    "level already lowered by pain (v1.2).",
 )
 
 # Red flags -> pause
@@ -226,14 +229,30 @@ SLOW_SITE = _rule(
 CROSS_TRAIN_SWAP = _rule(
     "cross_train_swap", "S7 (equivalences: conservative defaults)",
     "Non-run days: pool running at equal minutes, cycling at 1.5x (foot sites only after 7 days of "
-    "pain-free walking), elliptical at equal minutes (from level 3, never with walking pain).",
+    "pain-free walking), elliptical at equal minutes (from level 3, never with walking pain); while a "
+    "pause needs a clinician, pool running only (v1.2).",
 )
 STRENGTH_DAY = _rule(
     "strength_day", "S7",
     "Two non-run days a week: calf raises, isometric holds, hip and glute work, core, balance; no hopping "
-    "or plyometrics on the injured side before level 7.",
+    "or plyometrics on the injured side before level 7; never with bone pain in the picture (a check-in "
+    "with any bone pain, the 2 days of drop_back_pain, a pause; v1.2).",
 )
-REST_DAY = _rule("rest_day", "S6, S7", "At least one full rest day in every 7.")
+REST_DAY = _rule(
+    "rest_day", "S6, S7",
+    "At least one full rest day (a prescribed rest or pause) in every 7 days of the plan: rest when the "
+    "last 5 days had none and today is not a run day, and even on a run day when the last 6 had none (v1.2).",
+)
+STOP_RULE = _rule(
+    "stop_rule", "v1.2 (conservative default)",
+    "Every run-walk day: stop running at any bone pain at the injury site, get home without running (a "
+    "lift if walking hurts), and report it in the session log.",
+)
+CLINICIAN_PLAN = _rule(
+    "clinician_plan", "S7, v1.2 care-team adjustments",
+    "A care-team adjustment in force shaped the day; it can only make the plan more careful (a looser "
+    "value keeps the protocol's number).",
+)
 
 # Around the plan
 REEVALUATE = _rule(
@@ -308,7 +327,7 @@ HIGH_RISK_SITES: Final = frozenset(s.key for s in _SITE_LIST if s.high_risk)
 
 @dataclass(frozen=True, slots=True)
 class Protocol:
-    """Every number of protocol v1.1; defaults are the protocol's (a clinician may tune a copy)."""
+    """Every number of protocol v1.2; defaults are the protocol's (a clinician may tune a copy)."""
 
     version: str = PROTOCOL_VERSION
     levels: tuple[Level, ...] = LEVELS
@@ -360,7 +379,9 @@ class Protocol:
     strides_clean_weeks: int = 2
 
     # days without running (S6, S7)
-    rest_day_every: int = 7  # at least one full rest day in every 7
+    rest_day_every: int = 7  # at least one full rest day in every 7 (v1.2 placement below)
+    rest_if_no_rest_for: int = 5  # no full rest in the last 5 plan days: a non-run day is rest
+    rest_forced_after: int = 6  # none in the last 6: rest even on a run day
     strength_days_per_week: int = 2
     cross_train_minutes_before_running: int = 30
     cross_train_minutes_build: int = 30

@@ -11,6 +11,7 @@ import math
 from datetime import date
 from typing import Any
 
+from engine.adjustments import AdjustmentError, ClinicianPlan
 from engine.model import CheckIn, Day, Event, Profile, Session, SessionDone
 from engine.protocol import SITES
 
@@ -177,11 +178,26 @@ def _day(raw: Any, path: str) -> Day:
     if not isinstance(raw_events, list):
         raise ScenarioError(f"{path}.events", "must be a list")
     events: list[Event] = []
+    plan: ClinicianPlan | None = None
     for j, raw_event in enumerate(raw_events):
+        if isinstance(raw_event, dict):
+            plan = _clinician_plan(raw_event, f"{path}.events[{j}]")  # two on one day: the later wins
+            continue
         if not isinstance(raw_event, str) or raw_event not in Event._value2member_map_:
-            raise ScenarioError(f"{path}.events[{j}]", f"must be one of {_EVENT_VALUES}")
+            raise ScenarioError(
+                f"{path}.events[{j}]", f"must be one of {_EVENT_VALUES} or a {{\"clinician_plan\": {{...}}}} object"
+            )
         events.append(Event(raw_event))
-    return Day(day, checkin, session, tuple(events))
+    return Day(day, checkin, session, tuple(events), plan)
+
+
+def _clinician_plan(raw: dict[str, Any], path: str) -> ClinicianPlan:
+    _only(raw, frozenset({"clinician_plan"}), path)
+    body = _object(_required(raw, "clinician_plan", path), f"{path}.clinician_plan")
+    try:
+        return ClinicianPlan.from_dict(body)
+    except AdjustmentError as exc:
+        raise ScenarioError(f"{path}.clinician_plan.{exc.field}", exc.problem) from None
 
 
 def _checkin(raw: Any, path: str) -> CheckIn:

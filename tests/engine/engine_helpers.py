@@ -102,6 +102,11 @@ class Runner:
         """n calendar days the runner never reports (not listed in the history)."""
         self.date += timedelta(days=n)
 
+    def idle(self, n: int) -> None:
+        """n calendar days listed without a check-in or a session (each decided: rest)."""
+        for _ in range(n):
+            self.day(None, None)
+
     def days_clean(self, n: int, checkin: CheckIn | None = OK) -> list[Decision]:
         return [self.day(checkin) for _ in range(n)]
 

@@ -10,6 +10,7 @@ import pytest
 from engine_helpers import D0, READY, Runner, ci, pain, profile, started
 
 from engine import (
+    Action,
     Day,
     EngineState,
     Event,
@@ -57,18 +58,16 @@ def test_decide_today_equals_last_of_simulate() -> None:
         assert decide_today(r.profile, history, today) == simulate(r.profile, r.days[:k])[-1]
 
 
-def test_unlisted_dates_are_empty_days() -> None:
-    r = _varied_history()
-    listed = {d.date for d in r.days}
-    full: list[Day] = []
-    day = r.days[0].date
-    by_date = {d.date: d for d in r.days}
-    while day <= r.days[-1].date:
-        full.append(by_date.get(day, Day(day)))
-        day += timedelta(days=1)
-    assert len(full) > len(r.days)
-    full_decisions = [d for d in simulate(r.profile, full) if d.date in listed]
-    assert full_decisions == simulate(r.profile, r.days)
+def test_unlisted_dates_are_empty_days_but_no_rest_days() -> None:
+    """Unlisted dates are decided as days with nothing reported, except that v1.2 counts a date with no
+    decision as no rest day: six unlisted days make the next day the rest day, six listed days without a
+    check-in (each decided `rest`) do not."""
+    after_unlisted = started()
+    after_unlisted.skip(6)
+    assert after_unlisted.day().action is Action.REST
+    after_listed = started()
+    after_listed.idle(6)
+    assert after_listed.day().action is Action.RUN_WALK
 
 
 def test_state_is_not_mutated_by_step() -> None:
