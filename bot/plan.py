@@ -128,9 +128,9 @@ async def load_history(
     by_day_reports: dict[date, list[models.PainReport]] = {}
     for r in reports:
         by_day_reports.setdefault(r.local_date, []).append(r)
-    dates = sorted(
-        d for d in {*by_day_checkin, *by_day_session, *by_day_events, *by_day_reports, until} if since <= d <= until
-    )
+    # Every date of the plan is listed (a day without a check-in is a decided rest day): protocol v1.2
+    # counts a date with no decision as no rest day, which would force a rest on the runner's return.
+    dates = [since + timedelta(days=i) for i in range((until - since).days + 1)]
     days = []
     for d in dates:
         day_reports = by_day_reports.get(d, [])

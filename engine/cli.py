@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
+from engine.adjustments import CROSS_TRAINING_MODES, INT_RANGES
 from engine.decide import simulate
 from engine.protocol import PROTOCOL, PROTOCOL_VERSION, RULES, SITES
 from engine.scenario import ScenarioError, parse_scenario_text
@@ -67,6 +68,11 @@ def protocol_text() -> str:
     out += ["", "Rules (identifier [source]: summary):"]
     for rule in RULES.values():
         out.append(f"  {rule.id} [{rule.source}]: {rule.summary}")
+    out += ["", "Care-team adjustments (clinician_plan; only ever more careful than the protocol):"]
+    for name, (low, high) in INT_RANGES.items():
+        out.append(f"  {name}: {low}-{high}")
+    out.append("  cross_training: a subset of " + ", ".join(CROSS_TRAINING_MODES) + " (empty: none)")
+    out.append("  resume_needs_clinician: true or false")
     out += ["", "Numbers (tunable defaults):"]
     for name in pr.__dataclass_fields__:
         if name in ("levels", "version"):
