@@ -27,6 +27,7 @@ The server never logs the token or message contents; it logs method names at DEB
 
 from __future__ import annotations
 
+import collections
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -86,12 +87,12 @@ class BotAPIEmulator:
         self.updates = UpdateQueue()
         self.faults = Faults(fault_delay)
         self.limits = RateLimits(rate_limit_per_s, per_chat_limit_per_s, self.clock)
-        self.bot = BotMethods(self.state, self.journal, self.updates, self.clock, self._long_polls_end)
+        self.bot_methods = BotMethods(self.state, self.journal, self.updates, self.clock, self._long_polls_end)
         sending = MessageMethods(self.state, self.journal, self.limits)
         self.http = HttpServer(
             token,
             spec=load_spec(),
-            methods=method_table(self.bot, sending),
+            methods=method_table(self.bot_methods, sending),
             state=self.state,
             journal=self.journal,
             faults=self.faults,
@@ -238,17 +239,17 @@ class BotAPIEmulator:
         return self.journal.chat_actions
 
     @property
-    def delivered(self) -> dict[int, int]:
+    def delivered(self) -> collections.Counter[int]:
         """Messages the bot delivered, per chat."""
         return self.journal.delivered
 
     @property
     def webhook_url(self) -> str:
-        return self.bot.webhook_url
+        return self.bot_methods.webhook_url
 
     @property
     def commands_by_scope(self) -> dict[tuple[str, str], list[JSON]]:
-        return self.bot.commands_by_scope
+        return self.bot_methods.commands_by_scope
 
     @property
     def commands(self) -> list[tuple[str, str]]:
