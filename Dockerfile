@@ -21,6 +21,7 @@ extra = [line.strip() for line in open('/tmp/installed.txt') if n(line) not in l
 sys.exit('installed but not pinned by requirements.lock: %s' % extra if extra else 0)"
 COPY engine ./engine
 COPY bot ./bot
+COPY emulator ./emulator
 COPY migrations ./migrations
 COPY benchmarks ./benchmarks
 RUN /opt/venv/bin/pip install --no-deps . \

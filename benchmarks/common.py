@@ -271,7 +271,7 @@ class Child:
 def register_chats(emulator: Any, runners: int, offset: int = 0) -> None:
     """Make the emulator know the runners' private chats (they all talked to the bot before)."""
     for i in range(offset, offset + runners):
-        emulator._chat(chat_of(i), "private", first_name=f"Runner{i}")
+        emulator.register_chat(chat_of(i), "private", first_name=f"Runner{i}")
 
 
 def day_code(day: date) -> str:

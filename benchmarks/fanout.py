@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import CHAT_BASE, Child, database_url, register_chats, seed
-from bot.emulator.models import EmulatorEvent
-from bot.emulator.server import BotAPIEmulator
+from emulator.models import EmulatorEvent
+from emulator.server import BotAPIEmulator
 
 TELEGRAM_RATE = 30.0
 

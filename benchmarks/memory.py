@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Child, chat_of, database_url, register_chats, seed
-from bot.emulator.server import BotAPIEmulator
+from emulator.server import BotAPIEmulator
 
 DUE_SHARE = 0.1
 DUE_CAP = 5_000

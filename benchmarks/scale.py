@@ -18,8 +18,8 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.emulator.server import BotAPIEmulator
 from bot.storage.migrate import upgrade
+from emulator.server import BotAPIEmulator
 from tests.pg import PostgresServer
 from tests.scale.fleet import SECRET, Fleet, due_morning
 
@@ -33,7 +33,7 @@ async def updates_per_second(server: PostgresServer, workers: int, updates: int,
         try:
             chats = [40_000_000 + i for i in range(updates)]
             raw = [emulator.user_sends(chat, "/start") for chat in chats]
-            emulator._updates.clear()
+            emulator.drop_pending_updates()
             gate = asyncio.Semaphore(40)
             headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
             started = time.monotonic()

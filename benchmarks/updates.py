@@ -34,8 +34,8 @@ from benchmarks.common import (
     register_chats,
     seed,
 )
-from bot.emulator.models import BotMessage, EmulatorEvent
-from bot.emulator.server import BotAPIEmulator
+from emulator.models import BotMessage, EmulatorEvent
+from emulator.server import BotAPIEmulator
 
 Fire = Callable[[BotAPIEmulator, int, int, BotMessage | None], None]  # emulator, chat, step, last message
 

@@ -13,15 +13,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot import app
 from bot.clock import FakeClock
 from bot.config import Settings, configure_logging, default_database_url
-from bot.emulator.models import BotMessage
-from bot.emulator.server import BotAPIEmulator
 from bot.storage.migrate import upgrade
 from bot.timezones import zone
+
+if TYPE_CHECKING:  # the emulator is a dev tool: loaded only when the demo runs
+    from emulator.models import BotMessage
+    from emulator.server import BotAPIEmulator
 
 DEMO_CHAT_ID = 1001
 DEFAULT_START = datetime(2026, 10, 1, 6, 55, tzinfo=UTC)
@@ -91,6 +93,8 @@ class TerminalChat:
 
 
 async def _demo(settings: Settings, start: datetime, read_line: Callable[[], str], out: TextIO) -> int:
+    from emulator.server import BotAPIEmulator
+
     clock = FakeClock(start)
     async with BotAPIEmulator(bot_username="runback_demo_bot") as emulator:
         demo_settings = replace(settings, telegram_api_url=emulator.base_url, token=emulator.token, log_level="WARNING")

@@ -17,10 +17,10 @@ import pytest
 from bot import app
 from bot.clock import FakeClock
 from bot.config import load_settings
-from bot.emulator.models import BotMessage
-from bot.emulator.server import BotAPIEmulator
 from bot.storage.migrate import upgrade
 from bot.timezones import COMMON_ZONES
+from emulator.models import BotMessage
+from emulator.server import BotAPIEmulator
 
 RUNNER = 1001
 START = datetime(2026, 10, 1, 6, 0, tzinfo=UTC)

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from bot import texts
-from bot.emulator.models import EmulatorEvent
 from bot.storage.taps import CheckinTaps, TapRunner, TapSaved
+from emulator.models import EmulatorEvent
 from tests.e2e.conftest import RUNNER, Harness, UnpacedHarness, running_harness
 
 DAY1 = date(2026, 10, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.emulator.models import EmulatorEvent
+from emulator.models import EmulatorEvent
 from tests.e2e.conftest import UnpacedHarness, running_harness
 
 PEOPLE = range(2001, 2041)

@@ -85,7 +85,7 @@ async def test_a_replayed_update_changes_nothing_twice(harness: Harness) -> None
     await harness.user_does(lambda: sent.append(harness.emulator.user_sends(RUNNER, "/pause")))
     before, messages = await _row_counts(harness.database_url), len(harness.emulator.messages(RUNNER))
     await harness.stop()
-    harness.emulator._updates.append(copy.deepcopy(sent[0]))  # Telegram delivers it again, same update_id
+    harness.emulator.redeliver(copy.deepcopy(sent[0]))  # Telegram delivers it again, same update_id
     await harness.start()
     harness._expected += 1
     await harness.coach_app.wait_until_handled(1)

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.emulator import BotAPIEmulator
+from emulator import BotAPIEmulator
 
 AppFactory = Callable[..., Awaitable[Application]]  # type: ignore[type-arg]
 

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.emulator import BotAPIEmulator, validate_object
+from emulator import BotAPIEmulator, validate_object
 
 Params = dict[str, Any]
 

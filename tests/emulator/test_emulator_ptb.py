@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.emulator import BotAPIEmulator, validate_object
+from emulator import BotAPIEmulator, validate_object
 
 AppFactory = Callable[..., Awaitable[Application]]  # type: ignore[type-arg]
 BuilderFactory = Callable[[], ApplicationBuilder]  # type: ignore[type-arg]
@@ -207,7 +207,7 @@ async def test_commands_documents_photos_and_chat(emu: BotAPIEmulator) -> None:
         assert info.url == ""
     for request in emu.requests:
         if request.ok and request.method in ("sendDocument", "sendPhoto", "getChat"):
-            returns = emu._spec.methods[request.method].returns[0]
+            returns = emu.spec.methods[request.method].returns[0]
             assert request.response is not None
             assert validate_object(returns, request.response["result"]) == []
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from bot.emulator import UploadedFile, load_spec, validate
-from bot.emulator.formatting import EntityParseError, parse_text
-from bot.emulator.spec import decode_params
+from emulator import UploadedFile, load_spec, validate
+from emulator.formatting import EntityParseError, parse_text
+from emulator.spec import decode_params
 
 KEYBOARD = {"inline_keyboard": [[{"text": "Yes", "callback_data": "yes"}, {"text": "No", "callback_data": "no"}]]}
 

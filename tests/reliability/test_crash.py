@@ -14,8 +14,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.emulator.server import BotAPIEmulator
 from bot.storage.migrate import upgrade
+from emulator.server import BotAPIEmulator
 
 RUNNER = 1001
 CYCLES = 5

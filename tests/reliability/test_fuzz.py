@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from bot import texts
 from bot.clock import FakeClock
 from bot.config import configure_logging
-from bot.emulator.server import BotAPIEmulator
 from bot.storage.migrate import upgrade
 from bot.timezones import parse_time_zone
+from emulator.server import BotAPIEmulator
 from engine.protocol import SITES
 from tests.e2e.conftest import START, UnpacedHarness
 from tests.reliability.conftest import Records, sql

@@ -17,7 +17,7 @@ TODAY = "20261001"
 async def _replay_after_restart(harness: Harness, raw: dict[str, Any]) -> None:
     """Telegram delivers `raw` again with the same update_id, as after a crash before the bot confirmed it."""
     await harness.stop()
-    harness.emulator._updates.append(copy.deepcopy(raw))  # the emulator's queue: keeps the update_id
+    harness.emulator.redeliver(copy.deepcopy(raw))  # the emulator's queue: keeps the update_id
     await harness.start()
     harness._expected += 1
     await harness.coach_app.wait_until_handled(1)

@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from bot.emulator.server import BotAPIEmulator
 from bot.storage import models
 from bot.storage.db import create_engine
 from bot.storage.migrate import upgrade
 from bot.timezones import local_date
+from emulator.server import BotAPIEmulator
 from tests.pg import free_port
 
 WEBHOOK_PATH = "/telegram"
@@ -212,7 +212,7 @@ async def due_morning(
     chats = await seed_due_runners(database_url, prompts)
     async with BotAPIEmulator(rate_limit_per_s=rate, per_chat_limit_per_s=1) as emulator:
         for chat in chats:
-            emulator._chat(chat, "private", first_name="Runner")
+            emulator.register_chat(chat, "private", first_name="Runner")
         fleet = Fleet(database_url, emulator.base_url, emulator.token, directory, messages_per_s=rate)
         try:
             yield fleet, emulator, chats

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator.server import BotAPIEmulator
+from emulator.server import BotAPIEmulator
 from tests.scale.fleet import Fleet, due_morning
 
 PROMPTS = 5000

@@ -15,11 +15,11 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select
 
-from bot.emulator.models import RecordedRequest
-from bot.emulator.server import BotAPIEmulator
 from bot.storage.db import create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.models import ProcessedUpdate, User
+from emulator.models import RecordedRequest
+from emulator.server import BotAPIEmulator
 from tests.scale.fleet import SECRET, Fleet
 
 RUNNERS = 500  # x 2 updates each = 1,000 updates, each delivered twice
@@ -62,7 +62,7 @@ async def test_a_thousand_updates_each_delivered_twice_take_effect_once(
     workers, emulator = fleet
     chats = [30_000_000 + i for i in range(RUNNERS)]
     updates = [emulator.user_sends(chat, text) for text in ("/start", "/help") for chat in chats]
-    emulator._updates.clear()  # they go by webhook, not getUpdates
+    emulator.drop_pending_updates()  # they go by webhook, not getUpdates
     urls = [w.url for w in workers.workers]
     gate = asyncio.Semaphore(24)  # Telegram keeps up to 40 connections open to a webhook
 
@@ -78,7 +78,7 @@ async def test_a_thousand_updates_each_delivered_twice_take_effect_once(
         await asyncio.gather(*(deliver_twice(n, u) for n, u in enumerate(updates)))
         # without the secret, or with a wrong one: refused, and nothing happens
         stranger = emulator.user_sends(39_999_999, "/start")
-        emulator._updates.clear()
+        emulator.drop_pending_updates()
         assert await _post(session, urls[0], stranger, secret=None) == 403
         assert await _post(session, urls[1], stranger, secret="wrong") == 403
 
@@ -115,7 +115,7 @@ async def test_a_worker_killed_with_updates_in_hand_loses_none(
     workers, emulator = fleet
     chats = [31_000_000 + i for i in range(300)]
     updates = [emulator.user_sends(chat, "/start") for chat in chats]
-    emulator._updates.clear()
+    emulator.drop_pending_updates()
     urls = [w.url for w in workers.workers]
     gate = asyncio.Semaphore(40)
     retried = 0

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, cast
 
-from bot.emulator.formatting import EntityParseError, parse_text
+from emulator.formatting import EntityParseError, parse_text
 
 __all__ = [
     "Spec",
@@ -143,7 +143,7 @@ def _fields(raw: Mapping[str, Any]) -> dict[str, FieldSpec]:
 @functools.cache
 def load_spec() -> Spec:
     """Load the copy of the spec shipped in this package (cached)."""
-    text = resources.files("bot.emulator").joinpath(_SPEC_RESOURCE).read_text(encoding="utf-8")
+    text = resources.files("emulator").joinpath(_SPEC_RESOURCE).read_text(encoding="utf-8")
     return Spec(json.loads(text))
 
 
