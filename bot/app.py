@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
-from telegram.error import NetworkError, TimedOut
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot import texts
@@ -48,6 +48,7 @@ class RunBack:
     handled_updates: int = 0  # updates fully handled (replies sent): the demo and tests wait on it
     webhook_server: Any = None  # webhook mode: the aiohttp server (`serve_webhook`)
     fleet: Fleet | None = None  # PostgreSQL: this worker's part in a morning round shared by several workers
+    backlog: Backlog | None = None  # polling: the updates taken and not handled yet (bot/updates.py)
 
     async def wait_until_handled(self, count: int, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until `count` updates in all have been handled (for the demo and tests; never sleeps long)."""
@@ -201,9 +202,22 @@ async def stop(runback: RunBack) -> None:
     if application.updater is not None and application.updater.running:
         await application.updater.stop()
     if application.running:
-        await application.stop()
+        await application.stop()  # lets the updates in hand be handled
+    await _confirm_handled(runback)
     await application.shutdown()
     await runback.close()
+
+
+async def _confirm_handled(runback: RunBack) -> None:
+    """Polling: tell Telegram which updates were handled since the last poll, so that the next start does not
+    get them again (they would be refused as already handled, but each costs a round trip)."""
+    backlog = runback.backlog
+    if backlog is None or backlog.next_offset <= backlog.confirmed:
+        return
+    try:
+        await runback.application.bot.get_updates(offset=backlog.next_offset, timeout=0, limit=1)
+    except TelegramError as error:
+        log.warning("could not confirm the last updates handled (%s); they will come again", type(error).__name__)
 
 
 def build(
@@ -245,7 +259,7 @@ def build(
     )
     application = builder.build()
     add_handlers(application)
-    runback = RunBack(settings, clock, db, coach, application, fleet=Fleet(coach) if shared else None)
+    runback = RunBack(settings, clock, db, coach, application, fleet=Fleet(coach) if shared else None, backlog=backlog)
     application.bot_data["coach"] = coach
     application.bot_data["runback"] = runback
 

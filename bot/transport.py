@@ -90,7 +90,7 @@ class AiohttpRequest(BaseRequest):
             data = self._multipart(request_data)
         elif request_data is not None:
             # one JSON body (Telegram takes it), not a form whose values PTB has JSON-encoded one by one
-            body = request_data.parameters
+            body = self.json_body(request_data)
         try:
             async with self._session.request(method, url, data=data, json=body, timeout=timeout) as response:
                 return response.status, await response.read()
@@ -103,6 +103,9 @@ class AiohttpRequest(BaseRequest):
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
 
+    def json_body(self, request_data: RequestData) -> dict[str, Any]:
+        return request_data.parameters
+
     @staticmethod
     def _multipart(request_data: RequestData) -> aiohttp.FormData:
         form = aiohttp.FormData()
@@ -114,8 +117,9 @@ class AiohttpRequest(BaseRequest):
 
 
 class UpdatesRequest(AiohttpRequest):
-    """The transport for getUpdates: the updates lose the keyboards of tapped messages before python-telegram-bot
-    parses them (`drop_tapped_keyboard`), and with a `Backlog`, a poll waits while many updates are in hand."""
+    """The transport for getUpdates. The updates lose the keyboards of tapped messages before python-telegram-bot
+    parses them (`drop_tapped_keyboard`). With a `Backlog`, the offset confirms only the updates handled, the
+    updates in hand that Telegram sends again are left out, and a poll waits while many updates are in hand."""
 
     def __init__(self, *args: Any, backlog: Backlog | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,15 +127,22 @@ class UpdatesRequest(AiohttpRequest):
 
     async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         if self._backlog is not None:
-            await self._backlog.room()  # before the request: no network timeout runs while it waits
+            await self._backlog.before_poll()  # before the request: no network timeout runs while it waits
         return await super().do_request(url, method, *args, **kwargs)
+
+    def json_body(self, request_data: RequestData) -> dict[str, Any]:
+        body = request_data.parameters
+        if self._backlog is not None:
+            requested = body.get("offset")  # python-telegram-bot's: the id after the last update it took
+            body["offset"] = self._backlog.offset(requested if isinstance(requested, int) else 0)
+        return body
 
     def parse_json_payload(self, payload: bytes) -> JSONDict:  # type: ignore[override]
         data = BaseRequest.parse_json_payload(payload)
         result = data.get("result")
         if isinstance(result, list):
+            if self._backlog is not None:
+                data["result"] = result = self._backlog.fresh(result)
             for update in result:
                 drop_tapped_keyboard(update)
-            if self._backlog is not None:
-                self._backlog.took(len(result))
         return data

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import time
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+log = logging.getLogger("runback.updates")
+
 CONCURRENT_UPDATES = 8
+GIVE_UP_AFTER_S = 300.0  # an update taken by polling and still not handled is confirmed anyway (and logged)
 
 
 def drop_tapped_keyboard(update: Any) -> Any:
@@ -27,42 +33,96 @@ def drop_tapped_keyboard(update: Any) -> Any:
 
 
 class Backlog:
-    """Updates taken by polling and not handled yet. Polling waits while there are `limit` or more: under a flood
-    the next updates wait at Telegram, and the next getUpdates takes many of them at once, instead of one poll
-    (a Bot API call, and its parsing) per update while hundreds wait in memory. With few updates in hand (any
-    normal moment) a poll goes out at once, so no update waits longer for it."""
+    """Updates taken by polling and not handled yet, by id: when Telegram may forget them, and when to poll.
 
-    def __init__(self, limit: int = 2 * CONCURRENT_UPDATES, patience_s: float = 1.0) -> None:
+    Confirmation: a getUpdates' offset tells Telegram to forget every update below it, and python-telegram-bot
+    passes the offset over an update as soon as it has queued it, before handling it. The offset sent is
+    instead the lowest update still in hand (`offset`): an update is confirmed only once it and every earlier
+    one are handled (their effect committed, their replies sent or given up on), so a crash at any moment loses
+    none; after a restart Telegram sends them again and the update id claimed with their effect makes a copy
+    that was in fact handled change nothing twice. Until then Telegram sends the updates in hand again with
+    every poll: they are left out of the result (`fresh`), and since such a poll comes back at once, a poll
+    with updates in hand waits until one of them is handled, or `poll_gap_s` (`before_poll`).
+
+    Batching: polling waits while `limit` or more are in hand: under a flood the next updates wait at Telegram,
+    and the next getUpdates takes many of them at once, instead of one poll (a Bot API call, and its parsing)
+    per update while hundreds wait in memory. With few updates in hand (any normal moment) a poll goes out at
+    once, so no update waits longer for it."""
+
+    def __init__(
+        self,
+        limit: int = 2 * CONCURRENT_UPDATES,
+        patience_s: float = 1.0,
+        poll_gap_s: float = 0.02,
+        give_up_after_s: float = GIVE_UP_AFTER_S,
+    ) -> None:
         self.limit = limit
-        self.patience_s = patience_s  # a safety net: an update that never reports handled cannot stop polling
-        self._taken = 0
-        self._handled = 0
-        self._room = asyncio.Event()
-        self._room.set()
+        self.patience_s = patience_s  # a full backlog that is not handled in time does not stop polling
+        self.poll_gap_s = poll_gap_s
+        self.give_up_after_s = give_up_after_s
+        self._in_hand: dict[int, float] = {}  # update id: when it was taken (in the order taken)
+        self._next = 0  # the id after the highest taken
+        self.confirmed = 0  # the offset of the last poll: every update below it is handled
+        self._progress = asyncio.Event()  # an update in hand was handled since the last poll
 
     @property
     def in_hand(self) -> int:
-        return max(0, self._taken - self._handled)
+        return len(self._in_hand)
 
-    def took(self, count: int) -> None:
-        self._taken += count
-        if self.in_hand >= self.limit:
-            self._room.clear()
+    @property
+    def next_offset(self) -> int:
+        """The offset that confirms every update handled so far, and no other."""
+        return min(self._in_hand, default=self._next)
 
-    def handled(self) -> None:
-        self._handled += 1
-        if self.in_hand < self.limit:
-            self._room.set()
+    def offset(self, requested: int) -> int:
+        """The offset to send instead of python-telegram-bot's `requested` (the id after the last it took)."""
+        self._give_up_on_stuck()
+        self.confirmed = min(self._in_hand, default=requested)
+        return self.confirmed
 
-    async def room(self) -> None:
-        """Return once fewer than `limit` updates are in hand (or after `patience_s`, forgetting the count)."""
-        if self._room.is_set():
-            return
-        try:
-            await asyncio.wait_for(self._room.wait(), self.patience_s)
-        except TimeoutError:
-            self._handled = self._taken
-            self._room.set()
+    def fresh(self, updates: list[Any]) -> list[Any]:
+        """Of a getUpdates result, the updates not taken before, now taken."""
+        if updates and updates[0]["update_id"] < self._next:
+            updates = [update for update in updates if update["update_id"] >= self._next]
+        taken_at = time.monotonic()
+        for update in updates:
+            self._in_hand[update["update_id"]] = taken_at
+        if updates:
+            self._next = updates[-1]["update_id"] + 1
+        return updates
+
+    def handled(self, update_id: int) -> None:
+        if self._in_hand.pop(update_id, None) is not None:
+            self._progress.set()
+
+    async def before_poll(self) -> None:
+        """Return once fewer than `limit` updates are in hand (or after `patience_s`) and, with updates in hand,
+        once one was handled since the last poll (or after `poll_gap_s`)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.patience_s
+        while len(self._in_hand) >= self.limit and (remaining := deadline - loop.time()) > 0:
+            self._progress.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._progress.wait(), remaining)
+        if self._in_hand and not self._progress.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._progress.wait(), self.poll_gap_s)
+        self._progress.clear()
+
+    def _give_up_on_stuck(self) -> None:
+        """An update in hand for minutes is stuck (a bug): held, it would keep every later update at Telegram
+        once a hundred have come after it (the most a poll returns)."""
+        too_old = time.monotonic() - self.give_up_after_s
+        while self._in_hand:
+            update_id, taken_at = next(iter(self._in_hand.items()))
+            if taken_at > too_old:
+                return
+            del self._in_hand[update_id]
+            log.error(
+                "update %d not handled after %.0f s: confirmed to Telegram all the same",
+                update_id,
+                self.give_up_after_s,
+            )
 
 
 class PerPersonUpdateProcessor(BaseUpdateProcessor):
@@ -87,8 +147,8 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
             users[0] -= 1
             if users[0] == 0:
                 del self._turns[person]
-            if self._backlog is not None:
-                self._backlog.handled()
+            if self._backlog is not None and isinstance(update, Update):
+                self._backlog.handled(update.update_id)
 
     async def initialize(self) -> None:
         return None

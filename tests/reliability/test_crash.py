@@ -148,3 +148,54 @@ async def test_sigkill_while_answers_flow_loses_no_acknowledged_answer(tmp_path:
     assert answer_statuses.count(200) == len(acknowledged)
     assert handled >= len(acked)
     print(f"\ncrash: {CYCLES} SIGKILLs, {len(taps)} answers tapped, {len(acked)} acknowledged, all kept")
+
+
+async def test_sigkill_while_taps_flow_loses_no_tap(tmp_path: Path) -> None:
+    """Polling confirms an update only once it is handled: every tap the runner made, whenever the bot was
+    killed, is in the database (its update id claimed with its answer), and answered; one that was handled
+    but not yet confirmed when the bot was killed comes again and is refused as handled already."""
+    database = tmp_path / "runback.db"
+    await asyncio.to_thread(upgrade, f"sqlite+aiosqlite:///{database}")
+    rng = random.Random(20261130)
+    taps: list[tuple[int, str, str, int]] = []  # (update id, query id, field, value) in the order tapped
+    async with BotAPIEmulator() as emulator:
+        bot = Bot(emulator, database)
+        bot.start()
+        try:
+            await _onboard(emulator)
+            prompt = emulator.last_message(RUNNER)
+            assert prompt is not None and prompt.buttons
+            code = prompt.buttons[0][1].split(":")[1]  # c:YYYYMMDD:field:value
+            for _cycle in range(CYCLES):
+                deadline = asyncio.get_running_loop().time() + rng.uniform(0.3, 1.2)
+                while asyncio.get_running_loop().time() < deadline:
+                    for _ in range(rng.randint(1, 8)):  # a burst: the bot takes several taps at once
+                        field = rng.choice(FIELDS)
+                        value = rng.randint(0, 10) if field.startswith("pain") else rng.randint(0, 1)
+                        data = f"c:{code}:{field}:{value}"
+                        update = emulator.user_presses(RUNNER, prompt.message_id, data, force=True)
+                        taps.append((update["update_id"], update["callback_query"]["id"], field, value))
+                    await asyncio.sleep(rng.uniform(0.0, 0.05))
+                bot.kill()  # a few milliseconds after a burst: taps in hand, some taken and not handled yet
+                bot.start()
+            await emulator.wait_for(lambda: not emulator.pending_updates, 30)
+            await emulator.wait_until_idle(30, settle=0.3)
+        finally:
+            bot.kill()
+        answered = [r.params["callback_query_id"] for r in emulator.calls("answerCallbackQuery") if r.ok]
+
+    connection = sqlite3.connect(database)
+    try:
+        row = connection.execute(f"SELECT {', '.join(FIELDS)} FROM checkins").fetchone()
+        stored = dict(zip(FIELDS, row, strict=True))
+        claimed = {update_id for (update_id,) in connection.execute("SELECT update_id FROM processed_updates")}
+    finally:
+        connection.close()
+
+    lost = [update_id for update_id, *_ in taps if update_id not in claimed]
+    assert lost == [], f"{len(lost)} of {len(taps)} taps lost"
+    tapped = sorted(query for _, query, _, _ in taps)
+    assert sorted(query for query in answered if query in set(tapped)) == tapped  # each answered, once
+    last_value = {field: value for _, _, field, value in taps}
+    assert {field: int(stored[field]) for field in last_value} == last_value  # one runner's taps kept their order
+    print(f"\ncrash: {CYCLES} SIGKILLs while {len(taps)} taps flowed, none lost")
