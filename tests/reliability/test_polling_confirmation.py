@@ -13,9 +13,9 @@ from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 
 from benchmarks.common import CHECKIN_SCRIPT, NOW, chat_of, database_url, day_code, register_chats, seed
 from bot.clock import FakeClock
-from bot.emulator.server import BotAPIEmulator
 from bot.transport import UpdatesRequest
 from bot.updates import Backlog, PerPersonUpdateProcessor
+from emulator.server import BotAPIEmulator
 from tests.e2e.conftest import UnpacedHarness
 
 TOKEN = "123456:TEST-TOKEN"
