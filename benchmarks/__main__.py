@@ -2,7 +2,7 @@
 
 Every benchmark runs against the Bot API emulator on loopback with a real SQLite file in a temporary
 directory; the bots run in their own processes. `--quick` is the small version (well under a minute);
-the full run takes several minutes. `--only NAME` runs some of them. See /work/notes or the README.
+the full run takes several minutes. `--only NAME` runs some of them. Figures and their history: docs/performance.md.
 """
 
 from __future__ import annotations
@@ -34,13 +34,25 @@ def _benchmarks() -> dict[str, Bench]:
     }
 
 
-async def run_all(names: list[str], size: str, out: TextIO, workdir: Path | None = None) -> list[dict[str, Any]]:
-    """Run the named benchmarks at `size` (tiny, quick or full), writing each result as a JSON line."""
+async def run_all(
+    names: list[str],
+    size: str,
+    out: TextIO,
+    workdir: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Run the named benchmarks at `size` (tiny, quick or full), writing each result as a JSON line; `progress`
+    hears a line as each benchmark starts and ends."""
     results: list[dict[str, Any]] = []
     available = _benchmarks()
-    for name in names:
+    for number, name in enumerate(names, start=1):
+        if progress is not None:
+            progress(f"{name} ({number} of {len(names)}, {size} size) started")
         started = time.perf_counter()
-        for result in await available[name](size, workdir):
+        figures = await available[name](size, workdir)
+        if progress is not None:
+            progress(f"{name} done in {time.perf_counter() - started:.1f} s; JSON lines: {len(figures)}")
+        for result in figures:
             result["size"] = size
             result["seconds"] = round(time.perf_counter() - started, 1)
             result["at"] = datetime.now(UTC).isoformat(timespec="seconds")
@@ -50,7 +62,8 @@ async def run_all(names: list[str], size: str, out: TextIO, workdir: Path | None
     return results
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, progress: Callable[[str], None] | None = None) -> int:
+    """`python -m benchmarks` (no progress lines) and `runback bench` (progress lines on stderr)."""
     parser = argparse.ArgumentParser(prog="runback bench", description="RunBack's benchmarks (JSON lines)")
     parser.add_argument("--quick", action="store_true", help="small sizes: every benchmark in under a minute")
     parser.add_argument("--tiny", action="store_true", help="tiny sizes: the CI smoke test (figures meaningless)")
@@ -63,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.workdir is not None:
         args.workdir.mkdir(parents=True, exist_ok=True)
     size = "tiny" if args.tiny else "quick" if args.quick else "full"
-    asyncio.run(run_all(names, size, sys.stdout, args.workdir))
+    asyncio.run(run_all(names, size, sys.stdout, args.workdir, progress))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""`chart`: time to draw a runner's progress chart (target < 300 ms for a year), and the README's example.
+"""`chart`: time to draw a runner's progress chart (target < 300 ms for a year), and the example in docs/care-team.md.
 
 The history comes from the engine itself: a runner who follows every prescription, with a painful week that
 pauses the plan, so the chart has levels, pain and a shaded pause. Baseline: drawing an empty chart.

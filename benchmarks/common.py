@@ -184,9 +184,10 @@ def seed(
 @contextlib.contextmanager
 def no_collector_pauses() -> Iterator[None]:
     """This process plays Telegram and the runners for a bot in another process. Its garbage collector's full
-    collections, with every request and message it recorded in memory, paused it for 0.1-0.5 s at a time
-    (measured with gc.callbacks): the bot's figures would show this process's pauses, at random moments in
-    either bot's run. So no collection while measuring (reference counting still frees nearly everything)."""
+    collections, with every request and message it recorded in memory, pause it for long (the measured pauses:
+    docs/performance.md, "How the figures are made"): the bot's figures would show this process's pauses, at
+    random moments in either bot's run. So no collection while measuring (reference counting still frees nearly
+    everything)."""
     gc.collect()
     gc.disable()
     try:

@@ -22,8 +22,8 @@ BACKOFF_SECONDS = (0.5, 1.0, 2.0)
 
 
 def markup(keyboard: Keyboard) -> dict[str, Any] | None:
-    """An InlineKeyboardMarkup as the JSON Telegram takes (plain dicts: building PTB objects for every reply and
-    serialising them again cost more CPU than the rest of a tap's Telegram I/O)."""
+    """An InlineKeyboardMarkup as the JSON Telegram takes (plain dicts: PTB objects built for every reply only to
+    be serialised again are CPU spent for nothing; docs/performance.md)."""
     if not keyboard:
         return None
     return {"inline_keyboard": [[{"text": label, "callback_data": data} for label, data in row] for row in keyboard]}
@@ -33,7 +33,7 @@ async def call(bot: Bot, method: str, parameters: dict[str, Any]) -> Any:
     """One Bot API call, through the bot's rate limiter and transport, returning Telegram's raw `result`.
 
     The public `Bot.send_message` & co. parse every answer into `Message` objects (keyboard included), which
-    we never read: half the CPU of a check-in tap. `Bot._post` is the call they all end in (python-telegram-bot
+    we never read (what that cost: docs/performance.md). `Bot._post` is the call they all end in (python-telegram-bot
     is pinned below 23 in pyproject.toml); errors are the same `TelegramError`s."""
     return await bot._post(method, {k: v for k, v in parameters.items() if v is not None})
 

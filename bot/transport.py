@@ -1,10 +1,10 @@
 """A python-telegram-bot transport on aiohttp.
 
-PTB's default transport (httpx on httpcore, anyio and h11, all pure Python) costs about a millisecond of CPU
-per Bot API call; aiohttp parses HTTP in C and costs a fraction of that, and every tap on a check-in button
-makes two or three calls. Same contract as `telegram.request.HTTPXRequest`: form-encoded parameters,
-multipart when files are attached, `TimedOut` for timeouts and `NetworkError` for the rest, with
-`SurelyNotSent` (a `NetworkError`) when the request never reached Telegram, so a send can be retried safely.
+PTB's default transport (httpx on httpcore, anyio and h11) handles HTTP in pure Python; aiohttp parses it in C,
+and every tap on a check-in button makes two or three calls (what that saved: docs/performance.md). Same
+contract as `telegram.request.HTTPXRequest`: form-encoded parameters, multipart when files are attached,
+`TimedOut` for timeouts and `NetworkError` for the rest, with `SurelyNotSent` (a `NetworkError`) when the
+request never reached Telegram, so a send can be retried safely.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._pool_size, ttl_dns_cache=300)
             # PTB's own User-Agent, so Telegram (or a proxy's logs) sees the same client either way
-            # no cookie jar: the Bot API sets no cookies, and aiohttp's jar costs a third of a request's CPU
+            # no cookie jar: the Bot API sets no cookies, and the jar is much of a request's CPU (docs/performance.md)
             self._session = aiohttp.ClientSession(
                 connector=connector,
                 headers={"User-Agent": self.USER_AGENT},

@@ -17,8 +17,12 @@ NAMES = ("fanout", "fanout_ceiling", "updates", "memory", "history", "engine", "
 
 async def test_every_benchmark_runs_and_reports_json_lines(tmp_path: Path) -> None:
     out = io.StringIO()
-    await run_all(["fanout", "updates", "memory", "history", "engine", "chart"], "tiny", out, tmp_path)
+    progress: list[str] = []
+    benchmarks = ["fanout", "updates", "memory", "history", "engine", "chart"]
+    await run_all(benchmarks, "tiny", out, tmp_path, progress.append)
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [line.split(" ", 1)[0] for line in progress] == [name for name in benchmarks for _ in ("start", "end")]
+    assert progress[0] == "fanout (1 of 6, tiny size) started" and progress[-1].endswith("; JSON lines: 1")
     assert [line["name"] for line in lines] == list(NAMES)
     for line in lines:
         assert {"name", "parameters", "figures", "baseline", "ratio", "targets", "size"} <= set(line)

@@ -1,4 +1,4 @@
-"""`runback demo` with its input piped: the README's walk-through (docs/demo-script.txt) runs as shown."""
+"""`runback demo` with its input piped: the walk-through of docs/demo.md (docs/demo-script.txt) runs as shown."""
 
 from __future__ import annotations
 

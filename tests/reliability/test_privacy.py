@@ -139,7 +139,7 @@ async def test_a_restored_backup_gives_the_same_history(harness: Harness, tmp_pa
     await harness.checkin(date(2026, 10, 3), pain_rest=3)
     assert [m.text for m in await harness.send("/history")] != history
 
-    # the restore procedure (README): stop, copy the backup over the database, remove -wal/-shm, start
+    # the restore procedure (docs/privacy.md): stop, copy the backup over the database, remove -wal/-shm, start
     await harness.stop()
     _restore(backup, database)
     await harness.start()
