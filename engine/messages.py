@@ -121,7 +121,7 @@ def _drop_back(f: Facts) -> str | None:
         return None  # named among the pending causes
     if note is not None:
         return f"No running today: it is the second day after the painful session of {note.day.isoformat()}."
-    return "No running today after the painful session."
+    return "No running today: it is the second day after the painful session."
 
 
 def _hold(f: Facts) -> str | None:
@@ -144,6 +144,8 @@ def _soreness(f: Facts) -> str | None:
 
 
 def _gap(f: Facts) -> str | None:
+    if f.pause_days is not None:
+        return None  # a resume today gives the restart level itself
     if f.gap_days is not None and f.level_now is not None:
         was = f" (you were at level {f.level_from})" if f.level_from and f.level_from != f.level_now else ""
         again = " and confirm the readiness questions again" if f.gap_days >= 28 else ""
@@ -368,7 +370,7 @@ def _review_text(level: int | None, f: Facts) -> str:
 def _day_lines(
     action: Action, level: int | None, run: tuple[float, float, int, int, int], reasons: Sequence[str],
     others: Sequence[str],
-    cross: Sequence[CrossTraining], strength: Sequence[str], f: Facts,
+    cross: Sequence[CrossTraining], strength: Sequence[str], f: Facts, said_no_run: bool,
 ) -> list[str]:
     if action is Action.RUN_WALK:
         return [
@@ -384,7 +386,9 @@ def _day_lines(
             + _cross_list(cross) + "." if cross else "Meanwhile, rest: walk only as much as daily life needs."
         )
         return [*lines, *_sentences([r for r in others if r in (CHECKIN_MISSING, REST_DAY)], f), FOLLOW_CLINICIAN]
-    lines = ["No running today.", *_sentences(others, f)]
+    lines = [*_sentences(others, f)]
+    if not said_no_run:
+        lines.insert(0, "No running today.")
     if action is Action.REST:
         lines.append("Rest today: walk only as much as daily life needs.")
     if strength:
@@ -411,7 +415,8 @@ def compose(
     others = [r for r in reasons if r not in _CHANGES]
     lines = [*_sentences(changes, facts), *plan_note_sentences(facts.plan, facts.plan_notes, facts.plan_loosened,
                                                               facts.level_now, facts.level_from)]
-    lines += _day_lines(action, level, run, reasons, others, cross, strength, facts)
+    said_no_run = any("no running today" in line.lower() for line in lines)
+    lines += _day_lines(action, level, run, reasons, others, cross, strength, facts, said_no_run)
     if REEVALUATE in reasons:
         lines.append(_review_text(level, facts))
     if REDS_SCREEN in reasons:
