@@ -63,6 +63,19 @@ def _observe(profile: Profile, days: list[Day], decisions: list[Decision], plan_
         allowed = plan.allowed_kinds()
         if allowed is not None:
             assert {o.kind for o in decision.cross_training} <= allowed, f"{day.date}: a mode not allowed"
+    if plan.min_days_per_level is not None:
+        level_first_run = None  # the first run prescribed at the current level
+        previous_level: int | None = None
+        for i, (day, decision) in enumerate(zip(days, decisions, strict=True)):
+            if "progress" in decision.reasons and i > plan_day and level_first_run is not None:
+                assert (day.date - level_first_run).days >= plan.min_days_per_level, (
+                    f"{day.date}: progress before the clinician's {plan.min_days_per_level} days"
+                )
+            if decision.level != previous_level:
+                level_first_run = None
+            if decision.action is Action.RUN_WALK and level_first_run is None:
+                level_first_run = day.date
+            previous_level = decision.level
     if plan.resume_needs_clinician:
         for i in range(max(plan_day, 1), len(decisions)):
             if decisions[i - 1].paused and not decisions[i].paused:
