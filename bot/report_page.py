@@ -1,0 +1,119 @@
+"""The 4-weekly report's first page: what a physio reads in a minute (issue 16).
+
+Stage and level today, the care-team adjustment in force, adherence, one chart of bone pain (during,
+after, next morning) against run minutes, and the red flags and pauses with their dates and rules. Drawn
+with matplotlib (imported lazily, like bot/charts.py); the daily table follows on the next pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+A4_PORTRAIT_IN = (8.27, 11.69)
+RUN_COLOUR = "#2f7ed8"
+PAIN_COLOURS = {"during": "#d62728", "after": "#ff7f0e", "next morning": "#9467bd"}
+MAX_EVENTS_SHOWN = 12  # a page, not a log: the rest are in the daily table
+
+
+@dataclass(frozen=True)
+class PainDay:
+    day: date
+    run_minutes: float = 0.0
+    pain_during: int | None = None
+    pain_after: int | None = None
+    pain_next_morning: int | None = None
+
+
+@dataclass(frozen=True)
+class FirstPage:
+    title: str
+    period: tuple[date, date]
+    stage_today: str  # e.g. "Level 4: 6 x (3 min run / 2 min walk), alternate days"
+    adjustment: str | None  # the adjustment in force in plain words, with who set it and when
+    checkins_done: int
+    checkins_expected: int
+    sessions_done: int
+    sessions_prescribed: int
+    days: Sequence[PainDay]
+    events: Sequence[tuple[date, str]]  # red flags and pauses: (date, "pause: ... [rule_id]")
+
+
+def percent(done: int, expected: int) -> str:
+    """Adherence as people read it; no expected days reads as a dash, never as 100 %."""
+    if expected <= 0:
+        return "-"
+    return f"{round(100 * done / expected)} %"
+
+
+def _matplotlib() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    return pyplot
+
+
+def _chart(figure: Figure, page: FirstPage) -> None:
+    axis = figure.add_axes((0.1, 0.45, 0.8, 0.27))
+    if not page.days:
+        axis.text(0.5, 0.5, "No days logged in this period", ha="center", va="center", transform=axis.transAxes)
+        axis.set_axis_off()
+        return
+    x = list(range(len(page.days)))
+    axis.bar(x, [d.run_minutes for d in page.days], color=RUN_COLOUR, label="run minutes")
+    axis.set_ylabel("run minutes")
+    axis.set_ylim(0, max(10.0, *(d.run_minutes for d in page.days)) * 1.2)
+    pain_axis = axis.twinx()
+    for label, values in (
+        ("during", [d.pain_during for d in page.days]),
+        ("after", [d.pain_after for d in page.days]),
+        ("next morning", [d.pain_next_morning for d in page.days]),
+    ):
+        # only pain above 0 is marked, so a clean month is a clean chart (the caption says so)
+        shown = [(xi, v) for xi, v in zip(x, values, strict=True) if v]
+        if shown:
+            pain_axis.scatter(
+                [xi for xi, _ in shown], [v for _, v in shown], s=28, marker="o",
+                color=PAIN_COLOURS[label], label=f"bone pain {label}", zorder=5,
+            )
+    pain_axis.set_ylim(0, 10.5)
+    pain_axis.set_ylabel("bone pain (0-10)")
+    step = max(1, len(x) // 7)
+    axis.set_xticks(x[::step], [d.day.strftime("%d %b") for d in page.days][::step], fontsize=8)
+    handles = axis.get_legend_handles_labels()[0] + pain_axis.get_legend_handles_labels()[0]
+    axis.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.02), ncol=4, fontsize="small", frameon=False)
+    axis.set_title("Bone pain against run minutes", fontsize=11, pad=24)
+    axis.text(0, -0.16, "A day without a mark had no bone pain reported (or no report).", fontsize=8,
+              transform=axis.transAxes)
+
+
+def first_page_figure(page: FirstPage) -> Figure:
+    plt = _matplotlib()
+    figure: Figure = plt.figure(figsize=A4_PORTRAIT_IN)
+    start, end = page.period
+    figure.text(0.06, 0.96, page.title, fontsize=16, va="top")
+    figure.text(0.06, 0.93, f"{start.isoformat()} to {end.isoformat()}", fontsize=10, va="top")
+    facts = [
+        f"Today: {page.stage_today}",
+        f"Care-team adjustment: {page.adjustment or 'none (the protocol as written)'}",
+        f"Check-ins: {page.checkins_done} of {page.checkins_expected} days "
+        f"({percent(page.checkins_done, page.checkins_expected)})",
+        f"Prescribed sessions done: {page.sessions_done} of {page.sessions_prescribed} "
+        f"({percent(page.sessions_done, page.sessions_prescribed)})",
+    ]
+    figure.text(0.06, 0.89, "\n".join(facts), fontsize=11, va="top", linespacing=1.6)
+    _chart(figure, page)
+    shown = list(page.events[:MAX_EVENTS_SHOWN])
+    lines = [f"{day.isoformat()}  {text}" for day, text in shown] or ["none in this period"]
+    if len(page.events) > len(shown):
+        lines.append(f"... and {len(page.events) - len(shown)} more in the daily table")
+    figure.text(0.06, 0.38, "Red flags and pauses", fontsize=12, va="top")
+    figure.text(0.06, 0.355, "\n".join(lines), fontsize=9, va="top", family="monospace")
+    return figure
