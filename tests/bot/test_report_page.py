@@ -24,7 +24,10 @@ def _page(days: int = 28, events: int = 2) -> FirstPage:
             PainDay(D0 + timedelta(days=i), 18.0 if i % 2 == 0 else 0.0, 0, 1 if i == 8 else 0, 2 if i == 9 else 0)
             for i in range(days)
         ],
-        events=[(D0 + timedelta(days=9 + i), f"pause: pain when walking 4/10 [pause_walking_pain] #{i}") for i in range(events)],
+        events=[
+            (D0 + timedelta(days=9 + i), f"pause: pain when walking 4/10 [pause_walking_pain] #{i}")
+            for i in range(events)
+        ],
     )
 
 
