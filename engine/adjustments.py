@@ -100,3 +100,21 @@ def _modes(raw: object) -> tuple[str, ...]:
         modes.append(item)
     # The protocol's order (pool first), whatever order the clinician typed.
     return tuple(m for m in CROSS_TRAINING_MODES if m in modes)
+
+
+def tightening_choices(field: str, site_clean_sessions: int, protocol_runs: int) -> tuple[int, ...]:
+    """The values a care-team keyboard offers for an integer field: only ones that make this runner's
+    plan more careful than the protocol (a loosening value is never offered)."""
+    if field == "max_level":
+        return tuple(range(1, 10))
+    if field == "min_days_per_level":
+        return (10, 14, 21, 28)  # the protocol's 7 applies to levels 1-6; 10+ tightens all of 1-9
+    if field == "clean_sessions_per_level":
+        return tuple(range(site_clean_sessions + 1, INT_RANGES[field][1] + 1))
+    if field == "max_runs_per_week":
+        return tuple(range(1, protocol_runs))
+    if field == "max_weekly_increase_pct":
+        return (0, 3, 5, 7)
+    if field == "no_hops_before_level":
+        return (8, 9, 10)
+    raise AdjustmentError(field, "not an integer field")

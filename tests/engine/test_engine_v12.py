@@ -348,3 +348,18 @@ def test_simulate_follows_an_adjustment_day_by_day() -> None:
     lines = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and max(d["level"] for d in lines) == 2
     assert "clinician_plan" in lines[0]["reasons"]
+
+
+@pytest.mark.parametrize("field", ["max_level", "min_days_per_level", "clean_sessions_per_level",
+                                   "max_runs_per_week", "max_weekly_increase_pct", "no_hops_before_level"])
+@pytest.mark.parametrize(("site", "runs"), [("tibia_posteromedial", 4), ("calcaneus", 6), ("fibula", 1)])
+def test_the_offered_values_only_tighten(field: str, site: str, runs: int) -> None:
+    """Every value a keyboard offers changes the plan of a clean runner or keeps it, never loosens it."""
+    from engine.adjustments import tightening_choices
+    from engine.protocol import PROTOCOL, SITES
+
+    own = PROTOCOL.clean_sessions_slow_site if SITES[site].trabecular else PROTOCOL.clean_sessions
+    for value in tightening_choices(field, own, min(runs, 6)):
+        plan = ClinicianPlan.from_dict({field: value})
+        r = _plan_runner(plan, site=site, runs=runs)
+        assert r.decisions[0].message and "The protocol's own numbers stay" not in r.decisions[0].message
