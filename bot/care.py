@@ -15,9 +15,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import charts, plan, texts
-from bot.replies import Document, Keyboard, Outcome, Reply
+from bot.replies import Button, Document, Keyboard, Outcome, Reply
 from bot.storage import models, repository
 from bot.timezones import local_date, zone
+from bot.usecases import buttons as b
 from engine.model import Event
 
 INVITATION_LIFETIME = timedelta(hours=48)
@@ -94,7 +95,7 @@ async def followed_runners(session: AsyncSession, follower_id: int) -> list[tupl
 
 
 def share(ctx: RunnerContext) -> Outcome:
-    keyboard = ((("Coach", "sh:coach"), ("Clinician", "sh:clinician")),)
+    keyboard: Keyboard = ((("Coach", b.ShareRole("coach")), ("Clinician", b.ShareRole("clinician"))),)
     return _say(ctx, texts.ASK_SHARE_ROLE, keyboard)
 
 
@@ -136,7 +137,7 @@ async def open_invitation(ctx: RunnerContext, code: str) -> Outcome:
     text = texts.INVITE_OFFER.format(
         runner=display_name(runner), role=texts.ROLE_NAMES[invitation.role], rights=texts.ROLE_RIGHTS[invitation.role]
     )
-    return _say(ctx, text, ((("Accept", "iv:yes"), ("Decline", "iv:no")),))
+    return _say(ctx, text, ((("Accept", b.InvitationAnswer(True)), ("Decline", b.InvitationAnswer(False))),))
 
 
 async def answer_invitation(ctx: RunnerContext, accept: bool) -> tuple[Outcome, bool]:
@@ -176,7 +177,7 @@ async def answer_invitation(ctx: RunnerContext, accept: bool) -> tuple[Outcome, 
         Reply(
             runner.chat_id,
             texts.CONFIRM_FOLLOWER.format(follower=display_name(ctx.user), role=texts.ROLE_NAMES[follow.role]),
-            ((("Confirm", f"fc:{follow.id}:yes"), ("Refuse", f"fc:{follow.id}:no")),),
+            ((("Confirm", b.ConfirmFollower(follow.id, True)), ("Refuse", b.ConfirmFollower(follow.id, False))),),
         )
     )
     return outcome, ctx.user.next_summary_at is None
@@ -219,12 +220,12 @@ async def team(ctx: RunnerContext) -> Outcome:
     rows = result.all()
     if not rows:
         return _say(ctx, texts.TEAM_EMPTY)
-    lines, buttons = [texts.TEAM_HEADER], []
+    lines, buttons = [texts.TEAM_HEADER], list[tuple[Button]]()
     for follow, follower in rows:
         since = _aware(follow.confirmed_at or follow.created_at).date().isoformat()
         state = "" if follow.active else " (waiting for your confirmation)"
         lines.append(f"• {display_name(follower)}: {follow.role}, since {since}{state}")
-        buttons.append(((f"Remove {display_name(follower)}", f"tm:{follow.id}"),))
+        buttons.append(((f"Remove {display_name(follower)}", b.RemoveFollower(follow.id)),))
     return _say(ctx, "\n".join(lines), tuple(buttons))
 
 
@@ -247,7 +248,7 @@ async def runners(ctx: RunnerContext) -> Outcome:
     rows = await followed_runners(ctx.session, ctx.user.id)
     if not rows:
         return _say(ctx, texts.RUNNERS_EMPTY)
-    buttons = tuple(((f"{display_name(r)} ({f.role})", f"rv:{r.id}"),) for f, r in rows)
+    buttons = tuple(((f"{display_name(r)} ({f.role})", b.ViewRunner(r.id)),) for f, r in rows)
     return _say(ctx, texts.RUNNERS_HEADER, buttons)
 
 
@@ -280,13 +281,13 @@ async def view_runner(ctx: RunnerContext, runner_id: int) -> Outcome:
     lines.append("Today's check-in: " + (_answers_text(answers) if answers else "not yet"))
     outcome = _say(ctx, "\n\n".join(lines))
     outcome.say(ctx.user.chat_id, await plan.history_table(ctx.session, runner.id, today), monospace=True)
-    buttons: list[tuple[str, str]] = [("Progress chart", f"pg:{runner.id}")]
+    buttons: list[Button] = [("Progress chart", b.RunnerProgress(runner.id))]
     if follow.role == "clinician":
         if change is not None and change.decision.paused:
-            buttons.append(("Cleared to resume", f"ck:{runner.id}"))
-        buttons.append(("Confirm REDs review", f"rr:{runner.id}"))
-        buttons.append(("Confirm readiness", f"rd:{runner.id}"))
-    buttons.append(("Stop following", f"lv:{runner.id}"))
+            buttons.append(("Cleared to resume", b.AskClearance(runner.id)))
+        buttons.append(("Confirm REDs review", b.ConfirmRedsReview(runner.id)))
+        buttons.append(("Confirm readiness", b.ConfirmReadiness(runner.id)))
+    buttons.append(("Stop following", b.LeaveRunner(runner.id)))
     outcome.say(ctx.user.chat_id, "Actions:", tuple((b,) for b in buttons))
     return outcome
 
@@ -311,7 +312,11 @@ async def ask_clearance(ctx: RunnerContext, runner_id: int) -> Outcome:
         return runner
     day = local_date(ctx.now, runner.time_zone)
     text = texts.ASK_CLEARANCE.format(runner=display_name(runner), day=day.isoformat())
-    return _say(ctx, text, ((("Yes, cleared", f"ckc:{runner.id}:yes"), ("Not yet", f"ckc:{runner.id}:no")),))
+    return _say(
+        ctx,
+        text,
+        ((("Yes, cleared", b.RecordClearance(runner.id, True)), ("Not yet", b.RecordClearance(runner.id, False))),),
+    )
 
 
 async def record_clearance(ctx: RunnerContext, runner_id: int, cleared: bool) -> tuple[Outcome, models.User | None]:
@@ -329,14 +334,12 @@ async def record_clearance(ctx: RunnerContext, runner_id: int, cleared: bool) ->
     return _say(ctx, texts.CLEARANCE_RECORDED.format(**names)), runner
 
 
-async def confirm_review(ctx: RunnerContext, runner_id: int, kind: str) -> Outcome:
+async def confirm_review(ctx: RunnerContext, runner_id: int, event: Event) -> Outcome:
+    """A clinician confirms the runner's REDs review or readiness (`event`: the engine's event for it)."""
     runner = await _followed(ctx, runner_id, clinician=True)
     if isinstance(runner, Outcome):
         return runner
-    event, what = {
-        "rr": (Event.REDS_REVIEW_CONFIRMED, "health (REDs) review"),
-        "rd": (Event.READINESS_CONFIRMED, "readiness to run"),
-    }[kind]
+    what = {Event.REDS_REVIEW_CONFIRMED: "health (REDs) review", Event.READINESS_CONFIRMED: "readiness to run"}[event]
     day = local_date(ctx.now, runner.time_zone)
     await _add_clinician_event(ctx, runner, day, event)
     names = {"runner": display_name(runner), "clinician": display_name(ctx.user), "day": day.isoformat(), "what": what}
@@ -389,9 +392,9 @@ async def alerts(session: AsyncSession, runner: models.User, change: plan.Decisi
         return []
     replies = []
     for follow, follower in await active_followers(session, runner.id):
-        keyboard: list[tuple[str, str]] = [("View", f"rv:{runner.id}")]
+        keyboard: list[Button] = [("View", b.ViewRunner(runner.id))]
         if change.pause_started and follow.role == "clinician":
-            keyboard.append(("Cleared to resume", f"ck:{runner.id}"))
+            keyboard.append(("Cleared to resume", b.AskClearance(runner.id)))
         replies.append(Reply(follower.chat_id, text, (tuple(keyboard),)))
     return replies
 

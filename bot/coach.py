@@ -24,16 +24,20 @@ from bot.clock import Clock
 from bot.replies import Button, Document, Keyboard, Outcome, Reply, rows, scale_keyboard, yes_no_keyboard
 from bot.storage import models, repository
 from bot.storage.taps import CheckinTaps, TapRunner
+from bot.telegram.callbacks import unpack
 from bot.timezones import (
     COMMON_ZONES,
+    day_code,
     format_clock_time,
     local_date,
     next_prompt,
     parse_clock_time,
+    parse_day_code,
     parse_time_zone,
     prompt_moment,
     still_morning,
 )
+from bot.usecases import buttons as b
 from engine.model import Action, Event
 from engine.protocol import HIGH_RISK_SITES, SITES
 
@@ -83,20 +87,6 @@ TODAY_PHRASES = (
     "what now",
 )
 PAIN_WORDS = ("hurt", "pain", "sore", "ache", "aching", "tender", "swollen", "swelling", "limp")
-
-
-def _day_code(day: date) -> str:
-    return f"{day.year:04d}{day.month:02d}{day.day:02d}"  # = strftime("%Y%m%d"), at a third of its cost
-
-
-def _parse_day_code(code: str) -> date | None:
-    """YYYYMMDD, as `_day_code` writes it (every check-in tap carries one; strptime cost a tap 50 µs)."""
-    if len(code) != 8 or not (code.isascii() and code.isdigit()):
-        return None
-    try:
-        return date(int(code[:4]), int(code[4:6]), int(code[6:]))
-    except ValueError:
-        return None
 
 
 def _whole_number(raw: str, high: int) -> int | None:
@@ -176,8 +166,9 @@ class Coach:
         data: str,
         update_id: int | None = None,
     ) -> Outcome:
-        if self._taps is not None and update_id is not None and data.startswith("c:"):
-            tapped = await self._checkin_tap(self._taps, telegram_id, chat_id, message_id, data, update_id)
+        button = unpack(data)
+        if self._taps is not None and update_id is not None and isinstance(button, b.CheckinAnswer):
+            tapped = await self._checkin_tap(self._taps, telegram_id, chat_id, message_id, button, update_id)
             if tapped is not None:
                 return tapped
         return await self._with_runner(
@@ -185,7 +176,7 @@ class Coach:
             chat_id,
             first_name,
             update_id,
-            lambda ctx: self._button(ctx, message_id, data),
+            lambda ctx: self._button(ctx, message_id, button),
             create=False,  # our buttons only go to runners we know: a stranger's tap stores nothing
         )
 
@@ -251,7 +242,11 @@ class Coach:
         if command == "cancel":
             return self._cancel(ctx)
         if command == "delete":
-            return self._say(ctx, texts.DELETE_CONFIRM, ((("Yes, delete everything", "d:yes"), ("No", "d:no")),))
+            return self._say(
+                ctx,
+                texts.DELETE_CONFIRM,
+                ((("Yes, delete everything", b.DeleteAnswer(True)), ("No", b.DeleteAnswer(False))),),
+            )
         # a coach or clinician need not be a runner themselves
         follower_commands: dict[str, Callable[[RunnerContext], Awaitable[Outcome]]] = {
             "runners": care.runners,
@@ -290,7 +285,7 @@ class Coach:
             minutes = text.strip()
             if _whole_number(minutes, 1440) is not None:
                 data = user.flow_data or {}
-                day = _parse_day_code(str(data.get("date", "")))
+                day = parse_day_code(str(data.get("date", "")))
                 if day is not None:
                     return await self._log_answer(ctx, day, "run_minutes", minutes, message_id=None)
             return self._say(ctx, "Please tap a number of minutes, or type one from 0 to 1440.")
@@ -336,7 +331,11 @@ class Coach:
         if user.flow == "onboarding" and user.flow_step is not None:
             return await self._continue_onboarding(ctx, texts.ONBOARDING_RESUME)
         user.flow, user.flow_step, user.flow_data = "onboarding", "consent", {}
-        return self._say(ctx, texts.WELCOME, (((texts.AGREE, "o:consent:1"), (texts.DECLINE, "o:consent:0")),))
+        return self._say(
+            ctx,
+            texts.WELCOME,
+            (((texts.AGREE, b.StepAnswer("consent", "1")), (texts.DECLINE, b.StepAnswer("consent", "0"))),),
+        )
 
     async def _continue_onboarding(self, ctx: RunnerContext, preface: str) -> Outcome:
         user = ctx.user
@@ -350,43 +349,57 @@ class Coach:
 
     def _ask_step(self, ctx: RunnerContext, step: str) -> Outcome:
         if step == "consent":
-            return self._say(ctx, texts.WELCOME, (((texts.AGREE, "o:consent:1"), (texts.DECLINE, "o:consent:0")),))
+            return self._say(
+                ctx,
+                texts.WELCOME,
+                (((texts.AGREE, b.StepAnswer("consent", "1")), (texts.DECLINE, b.StepAnswer("consent", "0"))),),
+            )
         if step == "timezone":
-            buttons = [(z, f"o:timezone:{z}") for z in COMMON_ZONES]
+            buttons: list[Button] = [(z, b.StepAnswer("timezone", z)) for z in COMMON_ZONES]
             return self._say(ctx, texts.ASK_TIMEZONE, rows(buttons, 2))
         if step == "site":
-            buttons = [(_site_label(k), f"o:site:{k}") for k in SITES]
+            buttons = [(_site_label(k), b.StepAnswer("site", k)) for k in SITES]
             return self._say(ctx, texts.ASK_SITE, rows(buttons, 2))
         if step == "diagnosed":
             return self._say(ctx, texts.ASK_DIAGNOSED)
         if step == "cleared":
-            return self._say(ctx, texts.ASK_CLEARED, (((texts.YES, "o:cleared:1"), ("Not yet", "o:cleared:0")),))
+            return self._say(
+                ctx,
+                texts.ASK_CLEARED,
+                (((texts.YES, b.StepAnswer("cleared", "1")), ("Not yet", b.StepAnswer("cleared", "0"))),),
+            )
         if step == "cleared_date":
-            return self._say(ctx, texts.ASK_CLEARED_DATE, (((texts.TODAY_BUTTON, "o:cleared_date:today"),),))
+            return self._say(
+                ctx, texts.ASK_CLEARED_DATE, (((texts.TODAY_BUTTON, b.StepAnswer("cleared_date", "today")),),)
+            )
         if step == "weekly_minutes":
-            buttons = [(str(m), f"o:weekly_minutes:{m}") for m in WEEKLY_MINUTE_CHOICES]
+            buttons = [(str(m), b.StepAnswer("weekly_minutes", str(m))) for m in WEEKLY_MINUTE_CHOICES]
             return self._say(ctx, texts.ASK_WEEKLY_MINUTES, rows(buttons, 3))
         if step == "runs_per_week":
-            buttons = [(str(n), f"o:runs_per_week:{n}") for n in range(1, 8)]
+            buttons = [(str(n), b.StepAnswer("runs_per_week", str(n))) for n in range(1, 8)]
             return self._say(ctx, texts.ASK_RUNS_PER_WEEK, rows(buttons, 7))
         if step in READY_STEPS:
             question = texts.READINESS_QUESTIONS[step.removeprefix("ready_")]
             if step == READY_STEPS[0]:
                 question = f"{texts.READINESS_INTRO}\n\n{question}"
-            return self._say(ctx, question, yes_no_keyboard(f"o:{step}"))
+            return self._say(ctx, question, yes_no_keyboard(lambda value: b.StepAnswer(step, value)))
         if step in REDS_STEPS:
             question = texts.REDS_QUESTIONS[step.removeprefix("reds_")]
             if step == REDS_STEPS[0]:
                 question = f"{texts.REDS_INTRO}\n\n{question}"
-            return self._say(ctx, question, yes_no_keyboard(f"o:{step}", with_na=step == "reds_periods"))
+            return self._say(
+                ctx, question, yes_no_keyboard(lambda value: b.StepAnswer(step, value), with_na=step == "reds_periods")
+            )
         if step == "reds_review":
             return self._say(
                 ctx,
                 texts.ASK_REDS_REVIEW,
-                (((texts.YES, "o:reds_review:1"), ("Not yet", "o:reds_review:0")),),
+                (((texts.YES, b.StepAnswer("reds_review", "1")), ("Not yet", b.StepAnswer("reds_review", "0"))),),
             )
         if step == "checkin_time":
-            buttons = [(format_clock_time(m), f"o:checkin_time:{format_clock_time(m)}") for m in CHECKIN_TIME_CHOICES]
+            buttons = [
+                (format_clock_time(m), b.StepAnswer("checkin_time", format_clock_time(m))) for m in CHECKIN_TIME_CHOICES
+            ]
             return self._say(ctx, texts.ASK_CHECKIN_TIME, rows(buttons, 3))
         raise AssertionError(step)
 
@@ -556,7 +569,7 @@ class Coach:
             outcome.say(
                 user.chat_id,
                 texts.ONBOARDED.format(time=format_clock_time(user.checkin_minute), zone=user.time_zone),
-                (((texts.CHECKIN_NOW_BUTTON, "n:checkin"),),),
+                (((texts.CHECKIN_NOW_BUTTON, b.CheckinNow()),),),
             )
         else:
             if user.onboarded_at is not None and ("checkin_time" in data or "timezone" in data):
@@ -588,7 +601,7 @@ class Coach:
         return any(e.kind == kind for e in events)
 
     async def _settings_command(self, ctx: RunnerContext) -> Outcome:
-        buttons = [(label, f"s:{key}") for key, label in texts.SETTINGS_LABELS.items()]
+        buttons: list[Button] = [(label, b.SettingsPick(key)) for key, label in texts.SETTINGS_LABELS.items()]
         profile = await repository.profile_of(ctx.session, ctx.user.id)
         summary = ""
         if profile is not None:
@@ -618,50 +631,51 @@ class Coach:
 
     # ------------------------------------------------------------------ buttons
 
-    async def _button(self, ctx: RunnerContext, message_id: int, data: str) -> Outcome:
-        parts = data.split(":")
-        kind = parts[0]
-        if kind == "o" and len(parts) >= 3:
-            step, value = parts[1], ":".join(parts[2:])
-            if ctx.user.flow not in ("onboarding", "settings", "ready", "follower") or ctx.user.flow_step != step:
+    async def _button(self, ctx: RunnerContext, message_id: int, button: b.ButtonData | None) -> Outcome:
+        if isinstance(button, b.StepAnswer):
+            if (
+                ctx.user.flow not in ("onboarding", "settings", "ready", "follower")
+                or ctx.user.flow_step != button.step
+            ):
                 return Outcome(notice=texts.STALE_BUTTON)
-            return await self._answer_step(ctx, step, value)
-        if kind == "d" and len(parts) == 2 and parts[1] in ("yes", "no"):
+            return await self._answer_step(ctx, button.step, button.value)
+        if isinstance(button, b.DeleteAnswer):
             # anyone may erase themselves: a follower, or a runner who stopped half way through the set-up
-            return await self._delete(ctx, parts[1] == "yes")
-        care_outcome = await self._care_button(ctx, parts)
+            return await self._delete(ctx, button.confirmed)
+        care_outcome = await self._care_button(ctx, button)
         if care_outcome is not None:
             return care_outcome
         if ctx.user.onboarded_at is None:
             return Outcome(notice=texts.NOT_ONBOARDED)
-        if kind == "c" and len(parts) == 4:
-            return await self._checkin_answer(ctx, parts[1], parts[2], parts[3], message_id)
-        if kind == "cb" and len(parts) == 3:
-            return await self._checkin_back(ctx, parts[1], parts[2], message_id)
-        if kind == "z" and len(parts) == 2:
-            return await self._snooze(ctx, parts[1])
-        if kind == "l" and len(parts) == 4:
-            day = _parse_day_code(parts[1])
-            if day is None or not (ctx.today - timedelta(days=1) <= day <= ctx.today):
-                return Outcome(notice=texts.STALE_BUTTON)
-            open_question = (ctx.user.flow, ctx.user.flow_step, (ctx.user.flow_data or {}).get("date"))
-            if open_question != ("log", parts[2], parts[1]):
-                # answered already (a double tap) or an older question: a second tap must not log twice
-                return Outcome(notice=texts.STALE_BUTTON)
-            return await self._log_answer(ctx, day, parts[2], parts[3], message_id)
-        if kind == "ld" and len(parts) == 2:
-            day = _parse_day_code(parts[1])
-            if day is None or not (ctx.today - timedelta(days=1) <= day <= ctx.today):
-                return Outcome(notice=texts.STALE_BUTTON)
-            return self._ask_session(ctx, day, "done")
-        if kind == "p" and len(parts) in (2, 3):
-            return await self._pain_answer(ctx, parts[1], parts[2] if len(parts) == 3 else None)
-        if kind == "s" and len(parts) == 2:
-            return self._settings_pick(ctx, parts[1])
-        if kind == "cc" and len(parts) == 2 and parts[1] in ("ask", "yes", "no"):
-            return await self._self_reported_clearance(ctx, parts[1])
-        if kind == "n" and data == "n:checkin":
-            return await self._checkin_command(ctx)
+        match button:
+            case b.CheckinAnswer(day, field, value):
+                return await self._checkin_answer(ctx, day, field, value, message_id)
+            case b.CheckinBack(day, field):
+                return await self._checkin_back(ctx, day, field, message_id)
+            case b.Snooze(day):
+                return await self._snooze(ctx, day)
+            case b.LogAnswer(day, field, value):
+                if not (ctx.today - timedelta(days=1) <= day <= ctx.today):
+                    return Outcome(notice=texts.STALE_BUTTON)
+                open_question = (ctx.user.flow, ctx.user.flow_step, (ctx.user.flow_data or {}).get("date"))
+                if open_question != ("log", field, day_code(day)):
+                    # answered already (a double tap) or an older question: a second tap must not log twice
+                    return Outcome(notice=texts.STALE_BUTTON)
+                return await self._log_answer(ctx, day, field, value, message_id)
+            case b.LogDay(day):
+                if not (ctx.today - timedelta(days=1) <= day <= ctx.today):
+                    return Outcome(notice=texts.STALE_BUTTON)
+                return self._ask_session(ctx, day, "done")
+            case b.PainKind(kind):
+                return await self._pain_answer(ctx, kind, None)
+            case b.PainLevel(kind, level):
+                return await self._pain_answer(ctx, kind, level)
+            case b.SettingsPick(key):
+                return self._settings_pick(ctx, key)
+            case b.SelfClearance(answer):
+                return await self._self_reported_clearance(ctx, answer)
+            case b.CheckinNow():
+                return await self._checkin_command(ctx)
         return Outcome(notice=texts.FORGED_BUTTON)
 
     # ------------------------------------------------------------------ the care team
@@ -669,45 +683,44 @@ class Coach:
     async def _share(self, ctx: RunnerContext) -> Outcome:
         return care.share(ctx)
 
-    async def _care_button(self, ctx: RunnerContext, parts: list[str]) -> Outcome | None:
+    async def _care_button(self, ctx: RunnerContext, button: b.ButtonData | None) -> Outcome | None:
         """Buttons of the care team (both sides); None when the button is not one of them."""
-        kind, args = parts[0], parts[1:]
-        runner_id = _whole_number(args[0], 2**62) if args else None
-        if kind == "iv" and args in (["yes"], ["no"]):
-            outcome, ask_zone = await care.answer_invitation(ctx, args[0] == "yes")
-            if ask_zone:
-                ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "follower", "timezone", {}
-                question = self._ask_step(ctx, "timezone").replies[0]
-                outcome.say(ctx.user.chat_id, texts.ASK_FOLLOWER_ZONE, question.keyboard)
-            return outcome
-        if kind == "sh" and len(args) == 1 and ctx.user.onboarded_at is not None:
-            return await care.create_invitation(ctx, args[0], self.bot_username)
-        if kind == "fc" and len(args) == 2 and runner_id is not None and args[1] in ("yes", "no"):
-            return await care.confirm_follower(ctx, runner_id, args[1] == "yes")
-        if kind == "tm" and len(args) == 1 and runner_id is not None:
-            return await care.remove_follower(ctx, runner_id)
-        if kind == "ckc" and len(args) == 2 and runner_id is not None and args[1] in ("yes", "no"):
-            outcome, runner = await care.record_clearance(ctx, runner_id, args[1] == "yes")
-            if runner is not None:
-                # the clearance may end the pause today: decide the runner's day again, with their alerts
-                runner_ctx = RunnerContext(ctx.session, runner, ctx.now)
-                change = await self._decide(runner_ctx, runner_ctx.today)
-                if change is not None and change.pause_ended:
-                    runner_ctx.also.insert(0, self._plan_outcome(runner_ctx, change, None).replies[0])
-                ctx.also.extend(runner_ctx.also)
-            return outcome
-        if len(args) != 1 or runner_id is None:
-            return None
-        if kind == "rv":
-            return await care.view_runner(ctx, runner_id)
-        if kind == "lv":
-            return await care.leave(ctx, runner_id)
-        if kind == "ck":
-            return await care.ask_clearance(ctx, runner_id)
-        if kind in ("rr", "rd"):
-            return await care.confirm_review(ctx, runner_id, kind)
-        if kind == "pg":
-            return await care.progress(ctx, runner_id)
+        match button:
+            case b.InvitationAnswer(accept):
+                outcome, ask_zone = await care.answer_invitation(ctx, accept)
+                if ask_zone:
+                    ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "follower", "timezone", {}
+                    question = self._ask_step(ctx, "timezone").replies[0]
+                    outcome.say(ctx.user.chat_id, texts.ASK_FOLLOWER_ZONE, question.keyboard)
+                return outcome
+            case b.ShareRole(role) if ctx.user.onboarded_at is not None:
+                return await care.create_invitation(ctx, role, self.bot_username)
+            case b.ConfirmFollower(follow_id, confirmed):
+                return await care.confirm_follower(ctx, follow_id, confirmed)
+            case b.RemoveFollower(follow_id):
+                return await care.remove_follower(ctx, follow_id)
+            case b.RecordClearance(runner_id, cleared):
+                outcome, runner = await care.record_clearance(ctx, runner_id, cleared)
+                if runner is not None:
+                    # the clearance may end the pause today: decide the runner's day again, with their alerts
+                    runner_ctx = RunnerContext(ctx.session, runner, ctx.now)
+                    change = await self._decide(runner_ctx, runner_ctx.today)
+                    if change is not None and change.pause_ended:
+                        runner_ctx.also.insert(0, self._plan_outcome(runner_ctx, change, None).replies[0])
+                    ctx.also.extend(runner_ctx.also)
+                return outcome
+            case b.ViewRunner(runner_id):
+                return await care.view_runner(ctx, runner_id)
+            case b.LeaveRunner(runner_id):
+                return await care.leave(ctx, runner_id)
+            case b.AskClearance(runner_id):
+                return await care.ask_clearance(ctx, runner_id)
+            case b.ConfirmRedsReview(runner_id):
+                return await care.confirm_review(ctx, runner_id, Event.REDS_REVIEW_CONFIRMED)
+            case b.ConfirmReadiness(runner_id):
+                return await care.confirm_review(ctx, runner_id, Event.READINESS_CONFIRMED)
+            case b.RunnerProgress(runner_id):
+                return await care.progress(ctx, runner_id)
         return None
 
     # ------------------------------------------------------------------ the morning check-in
@@ -724,19 +737,18 @@ class Coach:
         """The check-in is one message: the answers so far, then the question asked now, with its buttons and
         one to go back and change the previous answer. Each tap edits that message into the next question
         (one message for the whole check-in, and one Bot API call less per tap than a message per question)."""
-        prefix = f"c:{_day_code(day)}:{field}"
         keyboard: Keyboard
         if field in ("pain_rest", "pain_walking", "pain_next_day", "fatigue"):
-            keyboard = scale_keyboard(prefix)
+            keyboard = scale_keyboard(lambda value: b.CheckinAnswer(day, field, str(value)))
         elif field == "sleep_hours":
-            keyboard = rows([(label, f"{prefix}:{value:g}") for value, label in SLEEP_CHOICES], 6)
+            keyboard = rows([(label, b.CheckinAnswer(day, field, f"{value:g}")) for value, label in SLEEP_CHOICES], 6)
         else:
-            keyboard = yes_no_keyboard(prefix)
+            keyboard = yes_no_keyboard(lambda value: b.CheckinAnswer(day, field, value))
         position = CHECKIN_FIELDS.index(field)
         if position > 0:
             keyboard = (
                 *keyboard,
-                ((texts.CHECKIN_BACK_BUTTON, f"cb:{_day_code(day)}:{CHECKIN_FIELDS[position - 1]}"),),
+                ((texts.CHECKIN_BACK_BUTTON, b.CheckinBack(day, CHECKIN_FIELDS[position - 1])),),
             )
         step = texts.CHECKIN_STEP.format(number=position + 1, count=len(CHECKIN_FIELDS))
         parts = [header] if header else []
@@ -777,7 +789,7 @@ class Coach:
     @staticmethod
     def _in_checkin(day: date) -> tuple[str, None, dict[str, str]]:
         """(flow, flow_step, flow_data) of a runner in that day's check-in."""
-        return "checkin", None, {"date": _day_code(day)}
+        return "checkin", None, {"date": day_code(day)}
 
     @classmethod
     def _open_checkin(cls, user: models.User, day: date) -> None:
@@ -788,25 +800,20 @@ class Coach:
             user.flow, user.flow_step, user.flow_data = state
 
     @staticmethod
-    def _checkin_day(today: date, last_prompted_for: date | None, day_code: str) -> tuple[date | None, str | None]:
-        """The day of a check-in button, or the notice refusing it (forged, or no longer open to answers)."""
-        day = _parse_day_code(day_code)
-        if day is None:
-            return None, texts.FORGED_BUTTON
+    def _checkin_day_refusal(today: date, last_prompted_for: date | None, day: date) -> str | None:
+        """The notice refusing a check-in button of that day (no longer open to answers), or None."""
         if not (today - timedelta(days=1) <= day <= today):
-            return None, texts.STALE_BUTTON
+            return texts.STALE_BUTTON
         if day < today and last_prompted_for != day:
-            return None, texts.STALE_BUTTON
-        return day, None
+            return texts.STALE_BUTTON
+        return None
 
-    async def _checkin_answer(
-        self, ctx: RunnerContext, day_code: str, field: str, raw: str, message_id: int
-    ) -> Outcome:
+    async def _checkin_answer(self, ctx: RunnerContext, day: date, field: str, raw: str, message_id: int) -> Outcome:
         value = self._checkin_value(field, raw) if field in CHECKIN_FIELDS else None
         if value is None:
             return Outcome(notice=texts.FORGED_BUTTON)
-        day, refusal = self._checkin_day(ctx.today, ctx.user.last_prompted_for, day_code)
-        if day is None:
+        refusal = self._checkin_day_refusal(ctx.today, ctx.user.last_prompted_for, day)
+        if refusal is not None:
             return Outcome(notice=refusal)
         row = await repository.save_checkin_answer(ctx.session, ctx.user.id, day, field, value, ctx.now)
         if row is None:
@@ -825,12 +832,12 @@ class Coach:
         question = self._checkin_question(ctx.user.chat_id, day, next_field, header, answered, message_id)
         return Outcome(replies=[question])
 
-    async def _checkin_back(self, ctx: RunnerContext, day_code: str, field: str, message_id: int) -> Outcome:
+    async def _checkin_back(self, ctx: RunnerContext, day: date, field: str, message_id: int) -> Outcome:
         """‹ Back: ask an earlier question again (its answer can be changed until the plan is given)."""
         if field not in CHECKIN_FIELDS:
             return Outcome(notice=texts.FORGED_BUTTON)
-        day, refusal = self._checkin_day(ctx.today, ctx.user.last_prompted_for, day_code)
-        if day is None:
+        refusal = self._checkin_day_refusal(ctx.today, ctx.user.last_prompted_for, day)
+        if refusal is not None:
             return Outcome(notice=refusal)
         row = await repository.checkin_on(ctx.session, ctx.user.id, day)
         if row is not None and row.completed_at is not None:
@@ -840,16 +847,13 @@ class Coach:
         return Outcome(replies=[self._checkin_question(ctx.user.chat_id, day, field, header, answered, message_id)])
 
     async def _checkin_tap(
-        self, taps: CheckinTaps, telegram_id: int, chat_id: int, message_id: int, data: str, update_id: int
+        self, taps: CheckinTaps, telegram_id: int, chat_id: int, message_id: int, tap: b.CheckinAnswer, update_id: int
     ) -> Outcome | None:
         """The plain check-in answer (a known, active, onboarded runner in that day's check-in, not its last
         answer) in one trip to the database. It must answer exactly as `_checkin_answer` does after
         `_with_runner_once`; None for anything else, which then takes that path (nothing was written)."""
-        parts = data.split(":")
-        if len(parts) != 4 or parts[2] not in CHECKIN_FIELDS:
-            return None
-        _, day_code, field, raw = parts
-        value = self._checkin_value(field, raw)
+        day, field = tap.day, tap.field
+        value = self._checkin_value(field, tap.value) if field in CHECKIN_FIELDS else None
         if value is None:
             return None
         now = self._clock.now()
@@ -857,8 +861,7 @@ class Coach:
         def admit(runner: TapRunner) -> date | None:  # runs in the database thread: pure, no I/O
             if not runner.active or runner.chat_id != chat_id or not runner.onboarded:
                 return None  # _with_runner_once would write the user row, or _button refuse the tap
-            day, _ = self._checkin_day(local_date(now, runner.time_zone), runner.last_prompted_for, day_code)
-            if day is None:
+            if self._checkin_day_refusal(local_date(now, runner.time_zone), runner.last_prompted_for, day) is not None:
                 return None  # the ORM path gives the refusal
             state = (runner.flow, runner.flow_step, runner.flow_data)
             if runner.flow in (None, "checkin") and state != self._in_checkin(day):
@@ -929,10 +932,7 @@ class Coach:
             text = f"{header}\n\n{text}"
         return self._say(ctx, text)
 
-    async def _snooze(self, ctx: RunnerContext, day_code: str) -> Outcome:
-        day = _parse_day_code(day_code)
-        if day is None:
-            return Outcome(notice=texts.FORGED_BUTTON)
+    async def _snooze(self, ctx: RunnerContext, day: date) -> Outcome:
         if day != ctx.today:
             return Outcome(notice=texts.STALE_BUTTON)
         ctx.user.reminder_at = ctx.now + SNOOZE
@@ -947,7 +947,7 @@ class Coach:
         assert change is not None
         outcome = self._plan_outcome(ctx, change, f"Today ({day.strftime('%a %d %b')}):")
         if not plan.is_complete(row):
-            outcome.say(ctx.user.chat_id, texts.TODAY_NEEDS_CHECKIN, (((texts.CHECKIN_NOW_BUTTON, "n:checkin"),),))
+            outcome.say(ctx.user.chat_id, texts.TODAY_NEEDS_CHECKIN, (((texts.CHECKIN_NOW_BUTTON, b.CheckinNow()),),))
         return outcome
 
     # ------------------------------------------------------------------ session log
@@ -955,25 +955,26 @@ class Coach:
     async def _log_command(self, ctx: RunnerContext) -> Outcome:
         today, yesterday = ctx.today, ctx.today - timedelta(days=1)
         buttons: list[Button] = [
-            (texts.TODAY_LABEL, f"ld:{_day_code(today)}"),
-            (texts.YESTERDAY_LABEL, f"ld:{_day_code(yesterday)}"),
+            (texts.TODAY_LABEL, b.LogDay(today)),
+            (texts.YESTERDAY_LABEL, b.LogDay(yesterday)),
         ]
         return self._say(ctx, texts.ASK_LOG_DAY, (tuple(buttons),))
 
     def _ask_session(self, ctx: RunnerContext, day: date, field: str, then_plan_for: date | None = None) -> Outcome:
         data = dict(ctx.user.flow_data or {}) if ctx.user.flow == "log" else {}
-        data["date"] = _day_code(day)
+        data["date"] = day_code(day)
         if then_plan_for is not None:
-            data["then_plan_for"] = _day_code(then_plan_for)
+            data["then_plan_for"] = day_code(then_plan_for)
         ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "log", field, data
-        prefix = f"l:{_day_code(day)}:{field}"
         keyboard: Keyboard
         if field == "done":
-            keyboard = rows([(label, f"{prefix}:{key}") for key, label in texts.SESSION_DONE_LABELS.items()], 2)
+            keyboard = rows(
+                [(label, b.LogAnswer(day, field, key)) for key, label in texts.SESSION_DONE_LABELS.items()], 2
+            )
         elif field == "run_minutes":
-            keyboard = rows([(str(m), f"{prefix}:{m}") for m in RUN_MINUTE_CHOICES], 7)
+            keyboard = rows([(str(m), b.LogAnswer(day, field, str(m))) for m in RUN_MINUTE_CHOICES], 7)
         else:
-            keyboard = scale_keyboard(prefix)
+            keyboard = scale_keyboard(lambda value: b.LogAnswer(day, field, str(value)))
         text = texts.SESSION_QUESTIONS[field].format(day=_format_day(day, ctx.today))
         return self._say(ctx, text, keyboard)
 
@@ -1030,7 +1031,7 @@ class Coach:
         if logged is not None and ((logged.pain_during or 0) > 0 or (logged.pain_after or 0) > 0):
             text = f"{text}\n\n{texts.SESSION_PAIN_NOTE}"
         outcome.say(ctx.user.chat_id, text)
-        plan_day = _parse_day_code(str(data.get("then_plan_for", "")))
+        plan_day = parse_day_code(str(data.get("then_plan_for", "")))
         if plan_day is not None:
             outcome.replies.extend((await self._give_plan(ctx, plan_day)).replies)
         return outcome
@@ -1038,20 +1039,21 @@ class Coach:
     # ------------------------------------------------------------------ pain, pause, resume
 
     async def _pain_command(self, ctx: RunnerContext) -> Outcome:
-        buttons = [(label, f"p:{key}") for key, label in texts.PAIN_KINDS.items()]
+        buttons: list[Button] = [(label, b.PainKind(key)) for key, label in texts.PAIN_KINDS.items()]
         return self._say(ctx, texts.ASK_PAIN_KIND, rows(buttons, 2))
 
-    async def _pain_answer(self, ctx: RunnerContext, kind: str, raw: str | None) -> Outcome:
+    async def _pain_answer(self, ctx: RunnerContext, kind: str, level: int | None) -> Outcome:
         if kind not in texts.PAIN_KINDS:
             return Outcome(notice=texts.FORGED_BUTTON)
         if kind in ("rest", "walking", "run"):
-            if raw is None:
-                return self._say(ctx, f"{texts.PAIN_KINDS[kind]}: {texts.ASK_PAIN_LEVEL}", scale_keyboard(f"p:{kind}"))
-            if _whole_number(raw, 10) is None:
+            if level is None:
+                keyboard = scale_keyboard(lambda value: b.PainLevel(kind, value))
+                return self._say(ctx, f"{texts.PAIN_KINDS[kind]}: {texts.ASK_PAIN_LEVEL}", keyboard)
+            if level > 10:
                 return Outcome(notice=texts.FORGED_BUTTON)
-            value = int(raw)
+            value = level
         else:
-            if raw is not None:
+            if level is not None:
                 return Outcome(notice=texts.FORGED_BUTTON)
             value = 1
         day = ctx.today
@@ -1083,7 +1085,7 @@ class Coach:
         change = await self._decide(ctx, ctx.today)
         assert change is not None
         if change.decision.paused:
-            keyboard = (((texts.SELF_CLEARED_BUTTON, "cc:ask"),),)
+            keyboard: Keyboard = (((texts.SELF_CLEARED_BUTTON, b.SelfClearance("ask")),),)
             return self._say(ctx, f"{texts.RESUME_REFUSED}\n\n{plan.describe(change.decision)}", keyboard)
         return self._plan_outcome(ctx, change, None)
 
@@ -1091,7 +1093,9 @@ class Coach:
         """The runner tells us their clinician cleared them (for runners whose clinician does not follow them
         here): asked to confirm first, then recorded as the engine's `clinician_cleared` event for today."""
         if answer == "ask":
-            keyboard = (((texts.SELF_CLEARED_YES, "cc:yes"), (texts.NO, "cc:no")),)
+            keyboard: Keyboard = (
+                ((texts.SELF_CLEARED_YES, b.SelfClearance("yes")), (texts.NO, b.SelfClearance("no"))),
+            )
             return self._say(ctx, texts.SELF_CLEARED_CONFIRM.format(day=ctx.today.isoformat()), keyboard)
         if answer != "yes":
             return self._say(ctx, texts.SELF_CLEARED_NOT_RECORDED)
@@ -1240,7 +1244,7 @@ class Coach:
         ctx = RunnerContext(session, user, now)
         text = header.format(name=self._name(user), day=_format_day(day, ctx.today))
         question = self._checkin_question(ctx.user.chat_id, day, field, text, answered)
-        keyboard = (*question.keyboard, ((texts.SNOOZE_BUTTON, f"z:{_day_code(day)}"),))
+        keyboard = (*question.keyboard, ((texts.SNOOZE_BUTTON, b.Snooze(day)),))
         return Reply(user.chat_id, question.text, keyboard)
 
     async def first_delivery(self, update_id: int) -> bool:
