@@ -1,33 +1,35 @@
-"""Wiring in one place: settings → database → coach → python-telegram-bot Application."""
+"""Wiring in one place: settings → database (unit of work) → router and morning round → python-telegram-bot
+Application."""
 
 from __future__ import annotations
 
 import asyncio
 import hmac
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot import texts
 from bot.clock import Clock
-from bot.coach import Coach
 from bot.config import Settings
 from bot.fleet import Fleet, SharedRateLimiter
-from bot.handlers import add_handlers
 from bot.ratelimit import PacedRateLimiter, bulk_sending
 from bot.replies import Reply
-from bot.storage.db import create_engine, is_postgresql, session_factory
+from bot.storage.db import create_engine, is_postgresql
 from bot.storage.taps import CheckinTaps
+from bot.storage.unit_of_work import UnitOfWork
+from bot.telegram.handlers import add_handlers
+from bot.telegram.router import Router
 from bot.telegram_io import deliver
 from bot.transport import AiohttpRequest, UpdatesRequest
 from bot.updates import Backlog, PerPersonUpdateProcessor, drop_tapped_keyboard
+from bot.usecases import morning
 
 log = logging.getLogger("runback.app")
 
@@ -42,12 +44,19 @@ TELEGRAM_MESSAGES_PER_CHAT_PER_S = 1.0
 class RunBack:
     settings: Settings
     clock: Clock
-    db: AsyncEngine
-    coach: Coach
+    uow: UnitOfWork
+    router: Router
     application: Application  # type: ignore[type-arg]
+    reminder_after: timedelta = timedelta(hours=2)
+    pruning: morning.Pruning = field(default_factory=morning.Pruning)
     handled_updates: int = 0  # updates fully handled (replies sent): the demo and tests wait on it
     webhook_server: Any = None  # webhook mode: the aiohttp server (`serve_webhook`)
     fleet: Fleet | None = None  # PostgreSQL: this worker's part in a morning round shared by several workers
+
+    @property
+    def sessions(self) -> Any:
+        """The database's sessions (for the demo and tests, which look at stored rows)."""
+        return self.uow.sessions
 
     async def wait_until_handled(self, count: int, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until `count` updates in all have been handled (for the demo and tests; never sleeps long)."""
@@ -66,7 +75,7 @@ class RunBack:
         On PostgreSQL, several workers share the round (bot/fleet.py: SKIP LOCKED claims with a lease).
         """
         if self.fleet is not None:
-            return await self.fleet.morning_round(self)
+            return await self.fleet.morning_round(self.application.bot, self.router.mark_blocked)
         queue: asyncio.Queue[Reply | None] = asyncio.Queue(maxsize=CLAIM_BATCH)
         sent = 0
 
@@ -74,11 +83,12 @@ class RunBack:
             try:
                 limit = FIRST_CLAIM  # a small first batch: the first prompt leaves at once
                 while True:
-                    replies = await self.coach.collect_due(limit)
+                    now = self.clock.now()
+                    collected = await morning.collect_due(self.uow, now, limit, self.reminder_after, self.pruning)
                     limit = CLAIM_BATCH
-                    for reply in replies:
+                    for reply in collected.replies:
                         await queue.put(reply)
-                    if not replies and not self.coach.more_due:
+                    if not collected.replies and not collected.more_due:
                         break
             finally:
                 for _ in range(SEND_CONCURRENCY):
@@ -88,7 +98,7 @@ class RunBack:
             nonlocal sent
             while (reply := await queue.get()) is not None:
                 try:
-                    if await deliver(self.application.bot, reply, self.coach.mark_blocked):
+                    if await deliver(self.application.bot, reply, self.router.mark_blocked):
                         sent += 1
                 except Exception:  # one broken prompt must not stop the round
                     log.exception("a morning prompt could not be sent")
@@ -98,7 +108,7 @@ class RunBack:
         return sent
 
     async def close(self) -> None:
-        await self.db.dispose()
+        await self.uow.engine.dispose()
 
 
 async def _morning_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -117,7 +127,7 @@ async def start(runback: RunBack, *, poll_timeout: int = 30, retry_every_s: floa
         except (NetworkError, TimedOut) as error:
             log.warning("Telegram unreachable at start (%s); retrying in %.0f s", type(error).__name__, retry_every_s)
             await asyncio.sleep(retry_every_s)
-    runback.coach.bot_username = application.bot.username
+    runback.router.bot_username = application.bot.username
     try:
         await application.bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
     except (NetworkError, TimedOut):
@@ -220,12 +230,10 @@ def build(
     if not token:
         raise ValueError("a bot token is needed")
     db = create_engine(settings.database_url)
-    coach = Coach(
-        session_factory(db),
-        clock,
-        reminder_after=timedelta(minutes=settings.reminder_after_minutes),
-        taps=CheckinTaps(db) if db.dialect.name == "sqlite" else None,
-    )
+    uow = UnitOfWork(db)
+    router = Router(uow, clock, taps=CheckinTaps(db) if db.dialect.name == "sqlite" else None)
+    reminder_after = timedelta(minutes=settings.reminder_after_minutes)
+    pruning = morning.Pruning()
     shared = is_postgresql(settings.database_url)  # several workers may share the database, and the bot's rate
     limiter = (
         SharedRateLimiter(db, overall_per_s, per_chat_per_s)
@@ -245,8 +253,9 @@ def build(
     )
     application = builder.build()
     add_handlers(application)
-    runback = RunBack(settings, clock, db, coach, application, fleet=Fleet(coach) if shared else None)
-    application.bot_data["coach"] = coach
+    fleet = Fleet(uow, clock, reminder_after, pruning) if shared else None
+    runback = RunBack(settings, clock, uow, router, application, reminder_after, pruning, fleet=fleet)
+    application.bot_data["router"] = router
     application.bot_data["runback"] = runback
 
     async def count_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

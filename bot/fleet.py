@@ -37,23 +37,22 @@ from collections.abc import Awaitable, Callable, Coroutine
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Bot
 
-from bot import plan, texts
-from bot.coach import PRUNE_EVERY, UPDATE_IDS_KEPT
+from bot.clock import Clock
 from bot.ratelimit import PacedRateLimiter, bulk_sending, counts_as_message
 from bot.replies import Reply
-from bot.storage import repository
 from bot.storage.models import User
+from bot.storage.unit_of_work import UnitOfWork
 from bot.telegram_io import deliver
-from bot.timezones import local_date, prompt_moment, still_morning
-
-if TYPE_CHECKING:
-    from bot.app import RunBack
-    from bot.coach import Coach
+from bot.timezones import local_date
+from bot.usecases import morning
+from bot.usecases.reports import weekly_summaries
+from bot.usecases.schedule import schedule_prompt
 
 log = logging.getLogger("runback.fleet")
 
@@ -144,8 +143,18 @@ class Claimed:
 class Fleet:
     """This worker's part in the shared morning round."""
 
-    def __init__(self, coach: Coach, worker: str | None = None) -> None:
-        self.coach = coach
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        reminder_after: timedelta,
+        pruning: morning.Pruning,
+        worker: str | None = None,
+    ) -> None:
+        self.uow = uow
+        self.clock = clock
+        self.reminder_after = reminder_after
+        self.pruning = pruning
         self.worker = worker or new_worker_id()
 
     # ------------------------------------------------------------------ database steps
@@ -153,12 +162,10 @@ class Fleet:
     async def claim(self, limit: int) -> tuple[list[Claimed], list[Reply], bool]:
         """Claim up to `limit` due prompts (and due reminders and summaries, at most once as on SQLite).
         Returns the claimed prompts, the other messages, and whether more may be due right now."""
-        coach, now = self.coach, self.coach._clock.now()
+        now = self.clock.now()
         claimed: list[Claimed] = []
-        async with coach.sessions() as session, session.begin():
-            if coach._pruned_at is None or not timedelta(0) <= now - coach._pruned_at < PRUNE_EVERY:
-                await repository.prune_processed_updates(session, now - UPDATE_IDS_KEPT)
-                coach._pruned_at = now
+        async with self.uow.sessions() as session, session.begin():
+            await self.pruning.maybe(session, now)
             users = (
                 (
                     await session.execute(
@@ -177,26 +184,23 @@ class Fleet:
                 .scalars()
                 .all()
             )
-            known = await repository.checkins_on(
-                session, [u.id for u in users], {local_date(now, u.time_zone) for u in users}
-            )
+            known = await morning.batch_checkins(session, list(users), now)
             for user in users:
-                for_day = local_date(now, user.time_zone)
                 if user.prompt_attempted_at is not None:
                     # claimed by a worker that stopped after its request left: Telegram may have it
                     log.warning("a prompt begun by a stopped worker (%s) is not sent again", user.prompt_claimed_by)
-                    self._moved_on(user, for_day, now)
+                    self._moved_on(user, local_date(now, user.time_zone), now)
                     continue
-                due = prompt_moment(for_day, user.checkin_minute, user.time_zone) <= now
-                if due and user.last_prompted_for != for_day and still_morning(now, for_day, user.time_zone):
-                    reply = await coach._morning_prompt(session, user, for_day, now, known=known)
+                for_day = morning.due_day(user, now)
+                if for_day is not None:
+                    reply = await morning.prompt(session, user, for_day, now, known=known)
                     if reply is not None:
                         user.prompt_claimed_by = self.worker
                         user.prompt_claimed_until = func.now() + LEASE  # type: ignore[assignment]
                         claimed.append(Claimed(user.id, for_day, reply))
                         continue
                 self._release(user)
-                coach._schedule(user, now)
+                schedule_prompt(user, now)
             reminders = (
                 (
                     await session.execute(
@@ -210,18 +214,8 @@ class Fleet:
                 .scalars()
                 .all()
             )
-            others: list[Reply] = []
-            for user in reminders:
-                user.reminder_at = None
-                for_day = local_date(now, user.time_zone)
-                if plan.is_complete(await repository.checkin_on(session, user.id, for_day)):
-                    continue
-                reply = await coach._morning_prompt(session, user, for_day, now, texts.REMINDER_HEADER)
-                if reply is not None:
-                    others.append(reply)
-            from bot import care
-
-            others.extend(await care.weekly_summaries(session, now, limit))
+            others = await morning.reminders(session, list(reminders), now)
+            others.extend(await weekly_summaries(session, now, limit))
         return claimed, others, len(users) >= limit or len(reminders) >= limit
 
     def _release(self, user: User) -> None:
@@ -229,23 +223,20 @@ class Fleet:
 
     def _moved_on(self, user: User, for_day: date, now: Any) -> None:
         """The prompt for `for_day` went out (or may have): on to the runner's next morning."""
-        user.last_prompted_for = for_day
-        user.reminder_at = now + self.coach._reminder_after
         self._release(user)
-        self.coach._schedule(user, now)
+        morning.moved_on(user, for_day, now, self.reminder_after)
 
     async def attempt(self, user_id: int) -> bool:
         """Right before the request leaves: True if this worker still holds the prompt's lease."""
-        engine = self.coach.sessions.kw["bind"]
-        async with engine.begin() as connection:  # Core, not the ORM: one short statement per prompt
+        async with self.uow.engine.begin() as connection:  # Core, not the ORM: one short statement per prompt
             result = await connection.execute(_ATTEMPT, {"id": user_id, "worker": self.worker})
             return bool(result.rowcount)
 
     async def mark_sent(self, items: list[Claimed]) -> None:
         """Telegram answered these: move each runner on to their next morning (one transaction)."""
-        now = self.coach._clock.now()
+        now = self.clock.now()
         days = {item.user_id: item.for_day for item in items}
-        async with self.coach.sessions() as session, session.begin():
+        async with self.uow.sessions() as session, session.begin():
             users = await session.execute(
                 select(User).where(User.id.in_(days), User.prompt_claimed_by == self.worker).with_for_update()
             )
@@ -256,7 +247,7 @@ class Fleet:
         return lambda: self.attempt(item.user_id)
 
     async def renew(self) -> None:
-        async with self.coach.sessions() as session, session.begin():
+        async with self.uow.sessions() as session, session.begin():
             await session.execute(
                 update(User)
                 .where(User.prompt_claimed_by == self.worker)
@@ -265,7 +256,7 @@ class Fleet:
 
     async def others_hold_claims(self) -> bool:
         """Due prompts claimed by other workers: sent soon, or taken over once their lease runs out."""
-        async with self.coach.sessions() as session:
+        async with self.uow.sessions() as session:
             found = await session.execute(
                 select(User.id)
                 .where(
@@ -273,7 +264,7 @@ class Fleet:
                     User.prompt_claimed_by != self.worker,
                     User.active.is_(True),
                     User.onboarded_at.is_not(None),
-                    User.next_prompt_at <= self.coach._clock.now(),
+                    User.next_prompt_at <= self.clock.now(),
                 )
                 .limit(1)
             )
@@ -281,7 +272,7 @@ class Fleet:
 
     # ------------------------------------------------------------------ the round
 
-    async def morning_round(self, runback: RunBack) -> int:
+    async def morning_round(self, bot: Bot, on_blocked: Callable[[int], Awaitable[None]]) -> int:
         """Send this worker's share of what is due, until nothing is (claimed by anyone); returns how many
         prompts and reminders Telegram accepted from this worker."""
         queue: asyncio.Queue[Claimed | Reply | None] = asyncio.Queue()
@@ -320,12 +311,11 @@ class Fleet:
 
         async def send() -> None:
             nonlocal sent
-            bot, coach = runback.application.bot, runback.coach
             while (item := await queue.get()) is not None:
                 reply = item.reply if isinstance(item, Claimed) else item
                 token = BEFORE_SEND.set(self._attempt_for(item) if isinstance(item, Claimed) else None)
                 try:
-                    accepted = await deliver(bot, reply, coach.mark_blocked)
+                    accepted = await deliver(bot, reply, on_blocked)
                 except LeaseLost:
                     continue
                 except Exception:  # one broken prompt must not stop the round
