@@ -4,9 +4,10 @@ Application."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import hmac
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,24 +19,21 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from bot import texts
 from bot.clock import Clock
 from bot.config import Settings
-from bot.fleet import Fleet, SharedRateLimiter
-from bot.ratelimit import PacedRateLimiter, bulk_sending
-from bot.replies import Reply
+from bot.ratelimit import PacedRateLimiter, SharedRateLimiter
+from bot.storage import send_budget
+from bot.storage.claims import LeasedClaims, PromptClaims, SingleProcessClaims
 from bot.storage.db import create_engine, is_postgresql
 from bot.storage.taps import CheckinTaps
 from bot.storage.unit_of_work import UnitOfWork
 from bot.telegram.handlers import add_handlers
+from bot.telegram.morning_round import SEND_CONCURRENCY, MorningRound
 from bot.telegram.router import Router
-from bot.telegram_io import deliver
 from bot.transport import AiohttpRequest, UpdatesRequest
 from bot.updates import Backlog, PerPersonUpdateProcessor, drop_tapped_keyboard
-from bot.usecases import morning
 
 log = logging.getLogger("runback.app")
 
 MORNING_ROUND_EVERY_S = 20
-SEND_CONCURRENCY = 8  # sends in flight in a morning round; the rate limiter paces them
-FIRST_CLAIM, CLAIM_BATCH = 50, 500  # prompts claimed per transaction in a morning round
 TELEGRAM_MESSAGES_PER_S = 30.0  # Telegram's overall limit for a bot
 TELEGRAM_MESSAGES_PER_CHAT_PER_S = 1.0
 
@@ -47,11 +45,9 @@ class RunBack:
     uow: UnitOfWork
     router: Router
     application: Application  # type: ignore[type-arg]
-    reminder_after: timedelta = timedelta(hours=2)
-    pruning: morning.Pruning = field(default_factory=morning.Pruning)
+    morning: MorningRound
     handled_updates: int = 0  # updates fully handled (replies sent): the demo and tests wait on it
     webhook_server: Any = None  # webhook mode: the aiohttp server (`serve_webhook`)
-    fleet: Fleet | None = None  # PostgreSQL: this worker's part in a morning round shared by several workers
 
     @property
     def sessions(self) -> Any:
@@ -67,45 +63,9 @@ class RunBack:
             await asyncio.sleep(0.002)
 
     async def morning_round(self) -> int:
-        """Send every prompt and reminder that is due, until nothing is; returns how many Telegram accepted.
-
-        The next batch is claimed while the previous one is being sent (at most two batches claimed and not
-        yet sent), so the rate limiter always has a prompt waiting and Telegram's limit is the only bottleneck.
-        The sends wait behind replies to runners (`bulk_sending`).
-        On PostgreSQL, several workers share the round (bot/fleet.py: SKIP LOCKED claims with a lease).
-        """
-        if self.fleet is not None:
-            return await self.fleet.morning_round(self.application.bot, self.router.mark_blocked)
-        queue: asyncio.Queue[Reply | None] = asyncio.Queue(maxsize=CLAIM_BATCH)
-        sent = 0
-
-        async def claim() -> None:
-            try:
-                limit = FIRST_CLAIM  # a small first batch: the first prompt leaves at once
-                while True:
-                    now = self.clock.now()
-                    collected = await morning.collect_due(self.uow, now, limit, self.reminder_after, self.pruning)
-                    limit = CLAIM_BATCH
-                    for reply in collected.replies:
-                        await queue.put(reply)
-                    if not collected.replies and not collected.more_due:
-                        break
-            finally:
-                for _ in range(SEND_CONCURRENCY):
-                    await queue.put(None)
-
-        async def send() -> None:
-            nonlocal sent
-            while (reply := await queue.get()) is not None:
-                try:
-                    if await deliver(self.application.bot, reply, self.router.mark_blocked):
-                        sent += 1
-                except Exception:  # one broken prompt must not stop the round
-                    log.exception("a morning prompt could not be sent")
-
-        with bulk_sending():
-            await asyncio.gather(claim(), *(send() for _ in range(SEND_CONCURRENCY)))
-        return sent
+        """Send every prompt and reminder that is due, until nothing is; returns how many Telegram accepted
+        (bot/telegram/morning_round.py; on PostgreSQL several workers share it)."""
+        return await self.morning.run(self.application.bot, self.router.mark_blocked)
 
     async def close(self) -> None:
         await self.uow.engine.dispose()
@@ -232,11 +192,12 @@ def build(
     db = create_engine(settings.database_url)
     uow = UnitOfWork(db)
     router = Router(uow, clock, taps=CheckinTaps(db) if db.dialect.name == "sqlite" else None)
+    shared = is_postgresql(settings.database_url)  # several workers may share the database
+    claims: PromptClaims = LeasedClaims(db, uow.sessions) if shared else SingleProcessClaims()
     reminder_after = timedelta(minutes=settings.reminder_after_minutes)
-    pruning = morning.Pruning()
-    shared = is_postgresql(settings.database_url)  # several workers may share the database, and the bot's rate
-    limiter = (
-        SharedRateLimiter(db, overall_per_s, per_chat_per_s)
+    morning = MorningRound(uow, claims, clock, reminder_after)
+    limiter = (  # several workers share the bot's rate too
+        SharedRateLimiter(functools.partial(send_budget.reserve, db), overall_per_s, per_chat_per_s)
         if shared and overall_per_s
         else PacedRateLimiter(overall_per_s, per_chat_per_s)
     )
@@ -253,8 +214,7 @@ def build(
     )
     application = builder.build()
     add_handlers(application)
-    fleet = Fleet(uow, clock, reminder_after, pruning) if shared else None
-    runback = RunBack(settings, clock, uow, router, application, reminder_after, pruning, fleet=fleet)
+    runback = RunBack(settings, clock, uow, router, application, morning)
     application.bot_data["router"] = router
     application.bot_data["runback"] = runback
 

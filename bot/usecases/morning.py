@@ -1,19 +1,22 @@
 """The morning round's use case: which runners are due a check-in prompt or a reminder now, the message each
 gets, and moving each on to their next morning; plus the followers' weekly summaries.
 
-A claimed prompt is moved on to its next morning in the same transaction, before anything is sent, so a crash
-or a second round never sends it twice (at most once, by design). A prompt missed by downtime is sent late only
-while it is still that runner's morning.
+How a claimed prompt is held until it is sent (moved on at once with one process, a lease with several) is
+the claims port's (bot/storage/claims.py); either way a prompt is sent at most once. A prompt missed by
+downtime is sent late only while it is still that runner's morning. The round that sends them, paced to
+Telegram's limit, is bot/telegram/morning_round.py.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot import texts
 from bot.replies import Reply
 from bot.storage import models, repository
+from bot.storage.claims import PromptClaims, due_prompts, due_reminders, release
 from bot.storage.unit_of_work import DbSession, UnitOfWork
 from bot.timezones import local_date, prompt_moment, still_morning
 from bot.usecases import buttons as b
@@ -22,6 +25,8 @@ from bot.usecases.checkin import next_question, open_checkin, question
 from bot.usecases.context import format_day, name_suffix
 from bot.usecases.reports import weekly_summaries
 from bot.usecases.schedule import schedule_prompt
+
+log = logging.getLogger("runback.morning")
 
 UPDATE_IDS_KEPT = timedelta(days=7)  # replay protection: Telegram re-delivers an unconfirmed update for 24 h
 PRUNE_EVERY = timedelta(hours=1)
@@ -102,34 +107,69 @@ async def reminders(session: DbSession, users: list[models.User], now: datetime)
     return replies
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A prompt this worker claimed, to be sent."""
+
+    user_id: int
+    for_day: date
+    reply: Reply
+
+
 @dataclass
-class Collected:
-    replies: list[Reply] = field(default_factory=list)
+class Batch:
+    claimed: list[Claimed] = field(default_factory=list)  # prompts held until sent (see bot/storage/claims.py)
+    others: list[Reply] = field(default_factory=list)  # reminders and summaries: claimed once, sent as they are
     more_due: bool = False  # stopped at the limit: more may be due right now
 
 
-async def collect_due(
-    uow: UnitOfWork, now: datetime, limit: int, reminder_after: timedelta, pruning: Pruning
-) -> Collected:
-    """Claim every morning prompt and reminder due now (up to `limit` of each) and return them to be sent."""
+async def claim_batch(
+    uow: UnitOfWork, claims: PromptClaims, now: datetime, limit: int, reminder_after: timedelta, pruning: Pruning
+) -> Batch:
+    """Claim up to `limit` due prompts and reminders (and the due weekly summaries), with their messages."""
 
-    async def work(session: DbSession) -> Collected:
+    async def work(session: DbSession) -> Batch:
         await pruning.maybe(session, now)
-        collected = Collected()
-        prompts = list(await repository.due_prompts(session, now, limit))
-        known = await batch_checkins(session, prompts, now)
-        for user in prompts:
+        batch = Batch()
+        users = list(await due_prompts(session, now, limit))
+        known = await batch_checkins(session, users, now)
+        for user in users:
+            if user.prompt_attempted_at is not None:
+                # claimed by a worker that stopped after its request left: Telegram may have it
+                log.warning("a prompt begun by a stopped worker (%s) is not sent again", user.prompt_claimed_by)
+                release(user)
+                moved_on(user, local_date(now, user.time_zone), now, reminder_after)
+                continue
             for_day = due_day(user, now)
             reply = await prompt(session, user, for_day, now, known=known) if for_day is not None else None
-            if reply is not None and for_day is not None:
-                collected.replies.append(reply)
+            if reply is None or for_day is None:
+                release(user)
+                schedule_prompt(user, now)
+                continue
+            batch.claimed.append(Claimed(user.id, for_day, reply))
+            if claims.moves_on_when_claimed:
                 moved_on(user, for_day, now, reminder_after)
             else:
-                schedule_prompt(user, now)
-        due_reminders = list(await repository.due_reminders(session, now, limit))
-        collected.more_due = len(prompts) >= limit or len(due_reminders) >= limit
-        collected.replies.extend(await reminders(session, due_reminders, now))
-        collected.replies.extend(await weekly_summaries(session, now, limit))
-        return collected
+                claims.hold(user)
+        reminded = list(await due_reminders(session, now, limit))
+        batch.more_due = len(users) >= limit or len(reminded) >= limit
+        batch.others.extend(await reminders(session, reminded, now))
+        batch.others.extend(await weekly_summaries(session, now, limit))
+        return batch
 
     return await uow.run(work)
+
+
+async def mark_sent(
+    uow: UnitOfWork, claims: PromptClaims, items: list[Claimed], now: datetime, reminder_after: timedelta
+) -> None:
+    """Telegram answered these: move each runner still held by this worker on to their next morning."""
+    days = {item.user_id: item.for_day for item in items}
+
+    async def work(session: DbSession) -> None:
+        for user in await claims.held(session, list(days)):
+            release(user)
+            moved_on(user, days[user.id], now, reminder_after)
+
+    if days and not claims.moves_on_when_claimed:
+        await uow.run(work)
