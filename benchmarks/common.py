@@ -18,9 +18,9 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, insert
 
-from bot.plan import NEUTRAL_FILL
 from bot.storage import models
 from bot.storage.migrate import upgrade
+from bot.usecases.plan import NEUTRAL_FILL
 
 # The benchmark morning: 07:00 UTC, every runner's check-in time (their zone is UTC).
 NOW = datetime(2026, 10, 1, 7, 0, tzinfo=UTC)

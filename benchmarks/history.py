@@ -20,16 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import NOW, TODAY, chat_of, database_url, ms, percentile, seed
-from bot import plan
 from bot.clock import FakeClock
-from bot.coach import Coach
-from bot.storage.db import create_engine, session_factory
+from bot.storage.db import create_engine
+from bot.storage.unit_of_work import UnitOfWork
+from bot.telegram.router import Router
+from bot.usecases import plan
 from engine.decide import simulate
 
 DAYS = 365
 
 
-async def _pass(coach: Coach, picked: list[int], first_update_id: int) -> list[float]:
+async def _pass(coach: Router, picked: list[int], first_update_id: int) -> list[float]:
     latencies: list[float] = []
     for n, i in enumerate(picked):
         started = time.perf_counter()
@@ -52,11 +53,12 @@ async def _measure(db: Path, runners: int, samples: int) -> dict[str, Any]:
     decision after an upgrade), today with yesterday's cached state (every morning: the figure that
     counts), and today again (the cache is current)."""
     engine = create_engine(database_url(db))
-    sessions = session_factory(engine)
+    uow = UnitOfWork(engine)
+    sessions = uow.sessions
     picked = random.Random(6).sample(range(runners), min(samples, runners))
-    cold = await _pass(Coach(sessions, FakeClock(NOW - timedelta(days=1))), picked, 1)
-    daily = await _pass(Coach(sessions, FakeClock(NOW)), picked, 1_000_000)
-    again = await _pass(Coach(sessions, FakeClock(NOW)), picked, 2_000_000)
+    cold = await _pass(Router(uow, FakeClock(NOW - timedelta(days=1))), picked, 1)
+    daily = await _pass(Router(uow, FakeClock(NOW)), picked, 1_000_000)
+    again = await _pass(Router(uow, FakeClock(NOW)), picked, 2_000_000)
     # where the time goes without the cache, for one runner: loading a year of rows, replaying it
     async with sessions() as session:
         started = time.perf_counter()

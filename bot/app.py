@@ -1,8 +1,10 @@
-"""Wiring in one place: settings → database → coach → python-telegram-bot Application."""
+"""Wiring in one place: settings → database (unit of work) → router and morning round → python-telegram-bot
+Application."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hmac
 import logging
 from dataclasses import dataclass
@@ -10,30 +12,28 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot import texts
 from bot.clock import Clock
-from bot.coach import Coach
 from bot.config import Settings
-from bot.fleet import Fleet, SharedRateLimiter
-from bot.handlers import add_handlers
-from bot.ratelimit import PacedRateLimiter, bulk_sending
-from bot.replies import Reply
-from bot.storage.db import create_engine, is_postgresql, session_factory
+from bot.ratelimit import PacedRateLimiter, SharedRateLimiter
+from bot.storage import send_budget
+from bot.storage.claims import LeasedClaims, PromptClaims, SingleProcessClaims
+from bot.storage.db import create_engine, is_postgresql
 from bot.storage.taps import CheckinTaps
-from bot.telegram_io import deliver
+from bot.storage.unit_of_work import UnitOfWork
+from bot.telegram.handlers import add_handlers
+from bot.telegram.morning_round import SEND_CONCURRENCY, MorningRound
+from bot.telegram.router import Router
 from bot.transport import AiohttpRequest, UpdatesRequest
 from bot.updates import Backlog, PerPersonUpdateProcessor, drop_tapped_keyboard
 
 log = logging.getLogger("runback.app")
 
 MORNING_ROUND_EVERY_S = 20
-SEND_CONCURRENCY = 8  # sends in flight in a morning round; the rate limiter paces them
-FIRST_CLAIM, CLAIM_BATCH = 50, 500  # prompts claimed per transaction in a morning round
 TELEGRAM_MESSAGES_PER_S = 30.0  # Telegram's overall limit for a bot
 TELEGRAM_MESSAGES_PER_CHAT_PER_S = 1.0
 
@@ -42,13 +42,18 @@ TELEGRAM_MESSAGES_PER_CHAT_PER_S = 1.0
 class RunBack:
     settings: Settings
     clock: Clock
-    db: AsyncEngine
-    coach: Coach
+    uow: UnitOfWork
+    router: Router
     application: Application  # type: ignore[type-arg]
+    morning: MorningRound
     handled_updates: int = 0  # updates fully handled (replies sent): the demo and tests wait on it
     webhook_server: Any = None  # webhook mode: the aiohttp server (`serve_webhook`)
-    fleet: Fleet | None = None  # PostgreSQL: this worker's part in a morning round shared by several workers
     backlog: Backlog | None = None  # polling: the updates taken and not handled yet (bot/updates.py)
+
+    @property
+    def sessions(self) -> Any:
+        """The database's sessions (for the demo and tests, which look at stored rows)."""
+        return self.uow.sessions
 
     async def wait_until_handled(self, count: int, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until `count` updates in all have been handled (for the demo and tests; never sleeps long)."""
@@ -59,47 +64,12 @@ class RunBack:
             await asyncio.sleep(0.002)
 
     async def morning_round(self) -> int:
-        """Send every prompt and reminder that is due, until nothing is; returns how many Telegram accepted.
-
-        The next batch is claimed while the previous one is being sent (at most two batches claimed and not
-        yet sent), so the rate limiter always has a prompt waiting and Telegram's limit is the only bottleneck.
-        The sends wait behind replies to runners (`bulk_sending`).
-        On PostgreSQL, several workers share the round (bot/fleet.py: SKIP LOCKED claims with a lease).
-        """
-        if self.fleet is not None:
-            return await self.fleet.morning_round(self)
-        queue: asyncio.Queue[Reply | None] = asyncio.Queue(maxsize=CLAIM_BATCH)
-        sent = 0
-
-        async def claim() -> None:
-            try:
-                limit = FIRST_CLAIM  # a small first batch: the first prompt leaves at once
-                while True:
-                    replies = await self.coach.collect_due(limit)
-                    limit = CLAIM_BATCH
-                    for reply in replies:
-                        await queue.put(reply)
-                    if not replies and not self.coach.more_due:
-                        break
-            finally:
-                for _ in range(SEND_CONCURRENCY):
-                    await queue.put(None)
-
-        async def send() -> None:
-            nonlocal sent
-            while (reply := await queue.get()) is not None:
-                try:
-                    if await deliver(self.application.bot, reply, self.coach.mark_blocked):
-                        sent += 1
-                except Exception:  # one broken prompt must not stop the round
-                    log.exception("a morning prompt could not be sent")
-
-        with bulk_sending():
-            await asyncio.gather(claim(), *(send() for _ in range(SEND_CONCURRENCY)))
-        return sent
+        """Send every prompt and reminder that is due, until nothing is; returns how many Telegram accepted
+        (bot/telegram/morning_round.py; on PostgreSQL several workers share it)."""
+        return await self.morning.run(self.application.bot, self.router.mark_blocked)
 
     async def close(self) -> None:
-        await self.db.dispose()
+        await self.uow.engine.dispose()
 
 
 async def _morning_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -118,7 +88,7 @@ async def start(runback: RunBack, *, poll_timeout: int = 30, retry_every_s: floa
         except (NetworkError, TimedOut) as error:
             log.warning("Telegram unreachable at start (%s); retrying in %.0f s", type(error).__name__, retry_every_s)
             await asyncio.sleep(retry_every_s)
-    runback.coach.bot_username = application.bot.username
+    runback.router.bot_username = application.bot.username
     try:
         await application.bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
     except (NetworkError, TimedOut):
@@ -234,15 +204,14 @@ def build(
     if not token:
         raise ValueError("a bot token is needed")
     db = create_engine(settings.database_url)
-    coach = Coach(
-        session_factory(db),
-        clock,
-        reminder_after=timedelta(minutes=settings.reminder_after_minutes),
-        taps=CheckinTaps(db) if db.dialect.name == "sqlite" else None,
-    )
-    shared = is_postgresql(settings.database_url)  # several workers may share the database, and the bot's rate
-    limiter = (
-        SharedRateLimiter(db, overall_per_s, per_chat_per_s)
+    uow = UnitOfWork(db)
+    router = Router(uow, clock, taps=CheckinTaps(db) if db.dialect.name == "sqlite" else None)
+    shared = is_postgresql(settings.database_url)  # several workers may share the database
+    claims: PromptClaims = LeasedClaims(db, uow.sessions) if shared else SingleProcessClaims()
+    reminder_after = timedelta(minutes=settings.reminder_after_minutes)
+    morning = MorningRound(uow, claims, clock, reminder_after)
+    limiter = (  # several workers share the bot's rate too
+        SharedRateLimiter(functools.partial(send_budget.reserve, db), overall_per_s, per_chat_per_s)
         if shared and overall_per_s
         else PacedRateLimiter(overall_per_s, per_chat_per_s)
     )
@@ -259,8 +228,8 @@ def build(
     )
     application = builder.build()
     add_handlers(application)
-    runback = RunBack(settings, clock, db, coach, application, fleet=Fleet(coach) if shared else None, backlog=backlog)
-    application.bot_data["coach"] = coach
+    runback = RunBack(settings, clock, uow, router, application, morning, backlog=backlog)
+    application.bot_data["router"] = router
     application.bot_data["runback"] = runback
 
     async def count_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

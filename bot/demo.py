@@ -149,7 +149,7 @@ async def _demo(settings: Settings, start: datetime, read_line: Callable[[], str
 async def _runner_zone(runback: app.RunBack) -> tuple[str, int]:
     from bot.storage import repository
 
-    async with runback.coach.sessions() as session:
+    async with runback.sessions() as session:
         user = await repository.user_by_telegram_id(session, DEMO_CHAT_ID)
     if user is None:
         return "UTC", 7 * 60

@@ -25,7 +25,7 @@ import contextlib
 import logging
 import math
 from collections import deque
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextvars import ContextVar
 from typing import Any
 
@@ -35,6 +35,10 @@ from telegram.ext import BaseRateLimiter
 log = logging.getLogger("runback.ratelimit")
 
 _BULK: ContextVar[bool] = ContextVar("runback_bulk_send", default=False)
+# Set by the morning round around one prompt's send: called when its request is about to leave.
+BEFORE_SEND: ContextVar[Callable[[], Awaitable[bool]] | None] = ContextVar("runback_before_send", default=None)
+BUDGET_HEADROOM = 0.97  # of Telegram's rate: room for network jitter between the slot and the arrival
+LATE_S, LATE_RETRIES = 0.015, 5  # a message about to leave this late after its slot takes a new one
 _SCAN = 64  # waiters looked at per slot for one whose chat may receive a message now
 _PRUNE_CHATS_ABOVE = 4096  # forget per-chat send times that no longer delay anything
 
@@ -219,3 +223,58 @@ class PacedRateLimiter(BaseRateLimiter[int]):
                     self._chat_free_at = {c: t for c, t in self._chat_free_at.items() if t > now}
                 self._chat_free_at[chat] = math.inf
             future.set_result(None)
+
+
+class LeaseLost(Exception):
+    """Another worker took this prompt over (this one stalled past its lease): not sent here."""
+
+
+class SharedRateLimiter(PacedRateLimiter):
+    """The bot's overall rate shared by every worker through PostgreSQL; the per-chat limit stays local."""
+
+    def __init__(
+        self,
+        reserve_slot: Callable[[float], Awaitable[float]],
+        overall_per_s: float,
+        per_chat_per_s: float | None,
+    ) -> None:
+        """`reserve_slot(interval)`: the shared budget's next slot, as seconds from now (bot/storage/send_budget.py)."""
+        super().__init__(None, per_chat_per_s)
+        self._reserve_slot = reserve_slot
+        self._interval = 1.0 / (overall_per_s * BUDGET_HEADROOM)
+
+    async def reserve(self) -> float:
+        """Wait for this worker's next slot of the bot's send budget; returns the slot's loop time."""
+        loop = asyncio.get_running_loop()
+        wait = await self._reserve_slot(self._interval)
+        slot = loop.time() + wait
+        if wait > 0:
+            await asyncio.sleep(wait)
+        return slot
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        if not counts_as_message(endpoint):
+            return await callback(*args, **kwargs)
+
+        async def paced(*a: Any, **kw: Any) -> bool | dict[str, Any] | list[dict[str, Any]]:
+            before_send = BEFORE_SEND.get()
+            loop = asyncio.get_running_loop()
+            for _ in range(LATE_RETRIES):
+                slot = await self.reserve()
+                if before_send is not None and not await before_send():
+                    raise LeaseLost
+                if loop.time() - slot <= LATE_S:
+                    break
+                # this process was too busy to send in its slot: sending now could crowd the messages of the
+                # next slots into one second; the slot is let go, and the message takes a later one
+            return await callback(*a, **kw)
+
+        return await super().process_request(paced, args, kwargs, endpoint, data, rate_limit_args)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot import texts
+from bot.usecases.buttons import ButtonData
 
-Button = tuple[str, str]  # (label, callback_data)
+Button = tuple[str, ButtonData]  # (label, what a tap on it sends back)
 Keyboard = tuple[tuple[Button, ...], ...]
 
 
@@ -43,14 +45,14 @@ def rows(buttons: list[Button], per_row: int) -> Keyboard:
     return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
 
 
-def scale_keyboard(prefix: str, low: int = 0, high: int = 10) -> Keyboard:
+def scale_keyboard(button: Callable[[int], ButtonData], low: int = 0, high: int = 10) -> Keyboard:
     """A 0–10 scale in two rows (0–5, 6–10): big enough to hit with a thumb."""
-    buttons = [(str(v), f"{prefix}:{v}") for v in range(low, high + 1)]
-    return rows(buttons, 6)
+    return rows([(str(v), button(v)) for v in range(low, high + 1)], 6)
 
 
-def yes_no_keyboard(prefix: str, with_na: bool = False) -> Keyboard:
-    row = [(texts.YES, f"{prefix}:1"), (texts.NO, f"{prefix}:0")]
+def yes_no_keyboard(button: Callable[[str], ButtonData], with_na: bool = False) -> Keyboard:
+    """Yes / No (/ n/a) answering "1" / "0" (/ "na")."""
+    row = [(texts.YES, button("1")), (texts.NO, button("0"))]
     if with_na:
-        row.append((texts.NA, f"{prefix}:na"))
+        row.append((texts.NA, button("na")))
     return (tuple(row),)

@@ -13,7 +13,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.replies import Keyboard, Reply
+from bot.telegram.callbacks import pack
 from bot.transport import SurelyNotSent
+from bot.usecases.buttons import ButtonData
 
 log = logging.getLogger("runback.telegram")
 
@@ -26,7 +28,13 @@ def markup(keyboard: Keyboard) -> dict[str, Any] | None:
     be serialised again are CPU spent for nothing; docs/performance.md)."""
     if not keyboard:
         return None
-    return {"inline_keyboard": [[{"text": label, "callback_data": data} for label, data in row] for row in keyboard]}
+    return {
+        "inline_keyboard": [[{"text": label, "callback_data": _data(data)} for label, data in row] for row in keyboard]
+    }
+
+
+def _data(button: ButtonData | str) -> str:
+    return button if isinstance(button, str) else pack(button)  # str: callback data written as is (tests)
 
 
 async def call(bot: Bot, method: str, parameters: dict[str, Any]) -> Any:

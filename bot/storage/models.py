@@ -258,7 +258,7 @@ class EngineCache(Base):
 
 class SendBudget(Base):
     """One row: when the bot's next message may leave, shared by every worker (Telegram's ~30 messages a second
-    are per bot). Each send reserves the next slot with one UPDATE (see bot/fleet.py)."""
+    are per bot). Each send reserves the next slot with one UPDATE (see bot/storage/send_budget.py)."""
 
     __tablename__ = "send_budget"
 

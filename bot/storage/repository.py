@@ -38,6 +38,7 @@ CHECKIN_FIELDS = (
     "sleep_hours",
     "fatigue",
 )
+CheckinRow = Row[Any]  # a check-in's columns, as `save_checkin_answer` returns them
 SESSION_FIELDS = ("done", "run_minutes", "pain_during", "pain_after", "rpe")
 # Every table that holds a runner's rows, for export and delete.
 USER_TABLES: tuple[type[models.Base], ...] = (
@@ -391,3 +392,24 @@ async def delete_user(session: AsyncSession, user_id: int) -> None:
         column = table.__table__.c.user_id  # type: ignore[attr-defined]
         await session.execute(delete(table).where(column == user_id))  # type: ignore[arg-type]
     await session.execute(delete(User).where(User.id == user_id))
+
+
+async def flush(session: AsyncSession) -> None:
+    """Send what this unit of work changed so far to the database (still uncommitted), for the reads after."""
+    await session.flush()
+
+
+async def create_profile(session: AsyncSession, user_id: int, **values: Any) -> Profile:
+    profile = Profile(user_id=user_id, **values)
+    session.add(profile)
+    await session.flush()
+    return profile
+
+
+async def start_pause(session: AsyncSession, user_id: int, on: date, reasons: list[str], now: datetime) -> None:
+    session.add(Pause(user_id=user_id, started_on=on, reasons=reasons, created_at=now))
+
+
+async def mark_blocked(session: AsyncSession, chat_id: int) -> None:
+    """The person behind this chat blocked the bot: no prompt or reminder until they write again."""
+    await session.execute(update(User).where(User.chat_id == chat_id).values(active=False, reminder_at=None))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.coach import _day_code, _parse_day_code
+from bot.timezones import day_code as _day_code
+from bot.timezones import parse_day_code as _parse_day_code
 
 
 def test_every_day_of_twenty_years_round_trips() -> None:

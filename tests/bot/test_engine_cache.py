@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from bot import plan
 from bot.storage import models, repository
 from bot.storage.db import create_engine, session_factory
 from bot.storage.migrate import upgrade
+from bot.usecases import plan
 from engine.decide import simulate
 
 START = date(2026, 3, 1)

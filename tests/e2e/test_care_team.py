@@ -38,7 +38,7 @@ async def follow(harness: Harness, follower: int, role: str, name: str) -> None:
 
 
 async def runner_id(harness: Harness) -> int:
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         user = (await session.execute(select(models.User).where(models.User.telegram_id == RUNNER))).scalar_one()
     return user.id
 
@@ -94,7 +94,7 @@ async def test_a_coach_cannot_clear_a_clinician_can_and_the_engine_resumes(harne
     await harness.send("/checkin")
     replies = await harness.checkin(DAY1.date() + timedelta(days=1))
     assert "resumed" in (replies[-1].text or "").lower()
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         event = (
             await session.execute(select(models.Event).where(models.Event.kind == "clinician_cleared"))
         ).scalar_one()
@@ -192,7 +192,7 @@ async def test_a_follower_can_leave_and_a_clinician_can_say_not_yet_and_confirm_
     replies = await harness.tap(f"ckc:{rid}:no", CLINICIAN)
     assert "not yet cleared" in (replies[0].text or "")
     assert "not cleared to resume yet" in harness.last_text()
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         kinds = (await session.execute(select(models.Event.kind))).scalars().all()
     assert "clinician_cleared" not in kinds and "reds_review_confirmed" in kinds
     await harness.send("/runners", COACH)
@@ -235,7 +235,7 @@ async def test_a_drop_back_is_told_to_followers_once(harness: Harness) -> None:
 
 
 async def _decision_action(harness: Harness, day: object) -> str:
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         record = (
             await session.execute(select(models.DecisionRecord).where(models.DecisionRecord.local_date == day))
         ).scalar_one()
@@ -248,12 +248,12 @@ async def test_delete_removes_the_care_team_on_both_sides(harness: Harness) -> N
     await invite(harness, "coach")  # an open invitation too
     await harness.send("/delete", CLINICIAN)  # the follower erases themselves
     await harness.tap("d:yes", CLINICIAN)
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         assert (await session.execute(select(models.Follow))).scalars().all() == []
     replies = await harness.send("/team")
     assert "Nobody follows you" in (replies[0].text or "")
     await harness.send("/delete")
     await harness.tap("d:yes")
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         assert (await session.execute(select(models.Invitation))).scalars().all() == []
         assert (await session.execute(select(models.User))).scalars().all() == []

@@ -94,11 +94,11 @@ async def test_the_one_trip_tap_answers_and_stores_exactly_as_the_orm_path(tmp_p
     for path in ("one_trip", "orm"):
         async with running_harness(f"sqlite+aiosqlite:///{tmp_path / path}.db", Recorded) as h:
             assert isinstance(h, Recorded)
-            coach = h.coach_app.coach
-            assert coach._taps is not None  # app.build wires it for SQLite
-            spy = Spy(coach._taps)
+            router = h.coach_app.router
+            assert router.taps is not None  # app.build wires it for SQLite
+            spy = Spy(router.taps)
             if path == "orm":
-                coach._taps = None
+                router.taps = None
             await _journey(h)
             seen[path] = h.seen
         if path == "one_trip":
@@ -116,7 +116,7 @@ async def test_the_one_trip_tap_answers_and_stores_exactly_as_the_orm_path(tmp_p
 async def _at_a_checkin(h: Harness) -> CheckinTaps:
     await h.onboard()
     await h.tap("n:checkin")
-    taps = h.coach_app.coach._taps
+    taps = h.coach_app.router.taps
     assert taps is not None
     return taps
 

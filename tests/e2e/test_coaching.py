@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot import plan
 from bot.storage import models, repository
+from bot.usecases import plan
 from tests.e2e.conftest import RUNNER, Harness
 
 DAY1 = date(2026, 10, 1)  # the harness clock starts 2026-10-01 06:00 UTC, 08:00 in Berlin
@@ -18,7 +18,7 @@ def at_morning(day: date) -> datetime:
 
 
 async def decision(harness: Harness, day: date) -> models.DecisionRecord:
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         row = (
             await session.execute(select(models.DecisionRecord).where(models.DecisionRecord.local_date == day))
         ).scalar_one()
@@ -28,7 +28,7 @@ async def decision(harness: Harness, day: date) -> models.DecisionRecord:
 async def seed_compliant_days(harness: Harness, first: date, days: int, chat_id: int = RUNNER) -> None:
     """Live `days` days of a runner who checks in symptom-free and does every session as prescribed,
     through the coach's own storage and planning code (fast, no Telegram round trips)."""
-    sessions = harness.coach_app.coach.sessions
+    sessions = harness.coach_app.sessions
     async with sessions() as session, session.begin():
         user = await repository.user_by_telegram_id(session, chat_id)
         assert user is not None
@@ -102,7 +102,7 @@ async def test_the_checkin_is_one_message_and_answers_can_be_changed_until_the_p
     assert notice is not None and "closed" in notice
     notice = await harness.forge("cb:20261001:pain_rest", message_id=first.message_id)
     assert notice is not None and "closed" in notice
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         row = (await session.execute(select(models.CheckIn))).scalar_one()
     assert (row.pain_rest, row.fatigue) == (0, 2)
 
@@ -118,7 +118,7 @@ async def test_a_session_log_is_stored(harness: Harness) -> None:
     await harness.tap("l:20261001:pain_after:0")
     replies = await harness.tap("l:20261001:rpe:3")
     assert "Logged your session" in replies[-1].text
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         row = (await session.execute(select(models.SessionLog))).scalar_one()
     assert (row.done, row.run_minutes, row.pain_during, row.pain_after, row.rpe) == ("as_prescribed", 6, 0, 0, 3)
 
@@ -215,7 +215,7 @@ async def test_a_red_flag_pauses_at_once_and_resume_waits_for_the_criteria(harne
     assert "resumed" in replies[0].text.lower()
     record = await decision(harness, DAY1 + timedelta(days=5))
     assert not record.paused
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         pauses = (await session.execute(select(models.Pause))).scalars().all()
     assert [(p.started_on, p.ended_on) for p in pauses] == [(DAY1, DAY1 + timedelta(days=5))]
 
@@ -234,7 +234,7 @@ async def test_a_restart_in_the_middle_of_a_checkin_continues_where_it_stopped(h
     for field, value in (("swelling", 0), ("limping", 0), ("night_pain", 0), ("sleep_hours", 8), ("fatigue", 2)):
         replies = await harness.tap(f"c:20261001:{field}:{value}")
     assert "1 min" in replies[-1].text
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         rows = (await session.execute(select(models.CheckIn))).scalars().all()
     assert len(rows) == 1 and plan.is_complete(rows[0])
 
@@ -280,7 +280,7 @@ async def test_a_late_answer_after_midnight_counts_for_that_morning(harness: Har
     await harness.morning_round()
     harness.clock.set(datetime(2026, 10, 2, 22, 30, tzinfo=UTC))  # 00:30 on 3 Oct in Berlin
     await harness.tap("c:20261002:pain_rest:1")
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         row = (await session.execute(select(models.CheckIn))).scalar_one()
     assert (row.local_date, row.pain_rest) == (date(2026, 10, 2), 1)
     notice = await harness.forge("c:20261001:pain_rest:1")  # a morning that was never prompted: refused
@@ -309,7 +309,7 @@ async def test_settings_change_the_time_zone_and_the_next_prompt_moves(harness: 
     await harness.send("/settings")
     await harness.tap("s:checkin_time")
     await harness.tap("o:checkin_time:06:30")
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         user = (await session.execute(select(models.User).where(models.User.telegram_id == RUNNER))).scalar_one()
     assert (user.time_zone, user.checkin_minute) == ("Asia/Kolkata", 6 * 60 + 30)
     assert user.next_prompt_at is not None

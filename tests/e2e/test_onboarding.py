@@ -11,7 +11,7 @@ from tests.e2e.conftest import RUNNER, Harness
 
 
 async def _one(harness: Harness, model: type[models.Base]) -> list[models.Base]:
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         return list((await session.execute(select(model))).scalars().all())
 
 

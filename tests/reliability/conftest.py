@@ -67,7 +67,7 @@ def logs() -> Iterator[Records]:
 async def snapshot(harness: Harness, skip: tuple[str, ...] = ("processed_updates",)) -> dict[str, list[Any]]:
     """Every row of every table (for "nothing changed" checks)."""
     out: dict[str, list[Any]] = {}
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         for name, table in Base.metadata.tables.items():
             if name in skip:
                 continue
@@ -77,5 +77,5 @@ async def snapshot(harness: Harness, skip: tuple[str, ...] = ("processed_updates
 
 
 async def sql(harness: Harness, statement: str, **params: Any) -> list[Any]:
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         return list((await session.execute(text(statement), params)).all())

@@ -61,7 +61,7 @@ async def test_export_has_all_of_my_data_and_none_of_anyone_elses(harness: Harne
 async def _rows_of(harness: Harness, user_id: int, telegram_id: int) -> dict[str, int]:
     """How many rows in every table point at this user (by users.id or by Telegram id)."""
     found: dict[str, int] = {}
-    async with harness.coach_app.coach.sessions() as session:
+    async with harness.coach_app.sessions() as session:
         for name, table in Base.metadata.tables.items():
             for column in table.columns:
                 refers = any(fk.column.table.name == "users" for fk in column.foreign_keys)

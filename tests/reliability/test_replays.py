@@ -136,7 +136,7 @@ async def test_double_taps_change_nothing_twice(harness: Harness) -> None:
 async def test_old_update_ids_are_pruned_in_the_morning_round(harness: Harness) -> None:
     await harness.send("/start")
     now = harness.clock.now()
-    async with harness.coach_app.coach.sessions() as session, session.begin():
+    async with harness.coach_app.sessions() as session, session.begin():
         for n, age in enumerate((timedelta(days=30), timedelta(days=8), timedelta(days=6), timedelta(0))):
             session.add(models.ProcessedUpdate(update_id=10_000 + n, user_id=None, processed_at=now - age))
     await harness.morning_round()

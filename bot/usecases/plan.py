@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from bot import texts
 from bot.storage import models, repository
+from bot.storage.unit_of_work import DbSession
 from engine.decide import EngineState, step
 from engine.model import Action, CheckIn, Day, Decision, Event, Profile, Session, SessionDone
 from engine.protocol import PROTOCOL_VERSION
@@ -48,7 +47,7 @@ def engine_profile(row: models.Profile) -> Profile:
     )
 
 
-def checkin_answers(row: models.CheckIn | Row[Any] | None) -> dict[str, Any]:
+def checkin_answers(row: models.CheckIn | repository.CheckinRow | None) -> dict[str, Any]:
     if row is None:
         return {}
     return {f: getattr(row, f) for f in repository.CHECKIN_FIELDS if getattr(row, f) is not None}
@@ -111,7 +110,7 @@ class RunnerHistory:
 
 
 async def load_history(
-    session: AsyncSession, user_id: int, until: date, since: date | None = None
+    session: DbSession, user_id: int, until: date, since: date | None = None
 ) -> RunnerHistory | None:
     """The engine's input for every day from the runner's start (or `since`, if later) up to and
     including `until`."""
@@ -166,7 +165,7 @@ def _fingerprint(profile: Profile, started_on: date, rows: tuple[Any, ...]) -> s
 
 
 async def decide_day(
-    session: AsyncSession, user_id: int, today: date, now: datetime
+    session: DbSession, user_id: int, today: date, now: datetime
 ) -> tuple[Decision, CheckIn | None] | None:
     """The engine's decision for `today` and the check-in it saw: the same as replaying the whole history
     (`simulate(profile, days)[-1]`), but from the cached state of an earlier day when it is still valid,
@@ -199,7 +198,7 @@ async def decide_day(
     return decision, history.days[-1].checkin
 
 
-async def decide_and_store(session: AsyncSession, user_id: int, today: date, now: datetime) -> DecisionChange | None:
+async def decide_and_store(session: DbSession, user_id: int, today: date, now: datetime) -> DecisionChange | None:
     """Decide `today` from the whole stored history, keep the decision, and track pauses."""
     decided = await decide_day(session, user_id, today, now)
     if decided is None:
@@ -226,7 +225,7 @@ async def decide_and_store(session: AsyncSession, user_id: int, today: date, now
     started = decision.paused and not was_paused
     ended = was_paused and not decision.paused
     if started:
-        session.add(models.Pause(user_id=user_id, started_on=today, reasons=list(decision.reasons), created_at=now))
+        await repository.start_pause(session, user_id, today, list(decision.reasons), now)
     elif ended:
         pause = await repository.open_pause(session, user_id)
         if pause is not None:
@@ -247,7 +246,7 @@ def describe(decision: Decision) -> str:
     return decision.message
 
 
-async def history_table(session: AsyncSession, user_id: int, today: date, days: int = 14) -> str:
+async def history_table(session: DbSession, user_id: int, today: date, days: int = 14) -> str:
     """The last `days` days as a compact monospace table: check-in pains, the plan, the session."""
     since = today - timedelta(days=days - 1)
     profile = await repository.profile_of(session, user_id)
@@ -258,7 +257,7 @@ async def history_table(session: AsyncSession, user_id: int, today: date, days: 
     by_c = {c.local_date: c for c in checkins}
     by_s = {s.local_date: s for s in sessions}
     by_d = {d.local_date: d for d in decisions}
-    lines = ["date   rest walk am  plan        ran pain", "------ ---- ---- --  ----------  --- ----"]
+    lines = list(texts.HISTORY_TABLE_HEADER)
     for offset in range((today - since).days, -1, -1):
         day = today - timedelta(days=offset)
         c, s, d = by_c.get(day), by_s.get(day), by_d.get(day)
@@ -267,7 +266,7 @@ async def history_table(session: AsyncSession, user_id: int, today: date, days: 
         am = f"{c.pain_next_day}" if c and c.pain_next_day is not None else "-"
         action = "-"
         if d is not None:
-            action = "PAUSE" if d.paused else d.action.replace("_", " ")
+            action = texts.HISTORY_PAUSED if d.paused else d.action.replace("_", " ")
             if d.level and d.action == Action.RUN_WALK:
                 action = f"L{d.level} {action}"
         ran = f"{s.run_minutes:g}" if s and s.run_minutes is not None else "-"

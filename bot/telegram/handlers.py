@@ -1,4 +1,4 @@
-"""python-telegram-bot handlers: thin translations from updates to the coach and back."""
+"""python-telegram-bot handlers: thin translations from updates to the router (bot/telegram/router.py) and back."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.coach import Coach
 from bot.replies import Outcome, Reply
+from bot.telegram.router import Router
 from bot.telegram_io import call, deliver
 
 log = logging.getLogger("runback.handlers")
@@ -30,15 +30,15 @@ PRIVATE = filters.ChatType.PRIVATE
 NEW_MESSAGE = filters.UpdateType.MESSAGE
 
 
-def _coach(context: ContextTypes.DEFAULT_TYPE) -> Coach:
-    coach: Coach = context.application.bot_data["coach"]
-    return coach
+def _router(context: ContextTypes.DEFAULT_TYPE) -> Router:
+    router: Router = context.application.bot_data["router"]
+    return router
 
 
 async def _send(context: ContextTypes.DEFAULT_TYPE, outcome: Outcome) -> None:
-    coach = _coach(context)
+    router = _router(context)
     for reply in outcome.replies:
-        await deliver(context.bot, reply, coach.mark_blocked)
+        await deliver(context.bot, reply, router.mark_blocked)
 
 
 async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -49,7 +49,7 @@ async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     words = message.text.split(maxsplit=1)
     name = words[0][1:].split("@")[0].lower()
     argument = words[1].strip() if len(words) > 1 and name == "start" else ""  # a deep-link payload
-    outcome = await _coach(context).on_command(
+    outcome = await _router(context).on_command(
         user.id, message.chat_id, user.first_name, name, update.update_id, argument=argument
     )
     await _send(context, outcome)
@@ -60,7 +60,7 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.text is None:
         return
-    outcome = await _coach(context).on_text(user.id, message.chat_id, user.first_name, message.text, update.update_id)
+    outcome = await _router(context).on_text(user.id, message.chat_id, user.first_name, message.text, update.update_id)
     await _send(context, outcome)
 
 
@@ -74,7 +74,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or message.chat.type != ChatType.PRIVATE or chat_id != user.id:
         await _answer(context, query, texts.FORGED_BUTTON)
         return
-    outcome = await _coach(context).on_button(
+    outcome = await _router(context).on_button(
         user.id, chat_id, user.first_name, message.message_id, query.data or "", update.update_id
     )
     # the answer (the spinner, a notice) and the replies go out together: one round trip to Telegram, not two
@@ -93,15 +93,15 @@ async def _answer(context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, noti
 async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice...: a short pointer, nothing stored (but the update id, so it is answered once)."""
     message = update.effective_message
-    if message is not None and await _coach(context).first_delivery(update.update_id):
+    if message is not None and await _router(context).first_delivery(update.update_id):
         await message.reply_text(texts.NON_TEXT)
 
 
 async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited private message: answers are never changed by an edit (it could rewrite history); say so."""
     message = update.effective_message
-    if message is not None and await _coach(context).first_delivery(update.update_id):
-        await deliver(context.bot, Reply(message.chat_id, texts.EDIT_IGNORED), _coach(context).mark_blocked)
+    if message is not None and await _router(context).first_delivery(update.update_id):
+        await deliver(context.bot, Reply(message.chat_id, texts.EDIT_IGNORED), _router(context).mark_blocked)
 
 
 async def group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -110,7 +110,7 @@ async def group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if (
         message is not None
         and (message.text or "").startswith("/")
-        and await _coach(context).first_delivery(update.update_id)
+        and await _router(context).first_delivery(update.update_id)
     ):
         await message.reply_text(texts.GROUP_REFUSAL)
 

@@ -1,0 +1,1 @@
+"""The Telegram adapter: updates in (handlers, router, button codec), replies out (sending, transport)."""

@@ -1,0 +1,185 @@
+"""What a person can tap: one small declared type per kind of inline button.
+
+A use case puts these in a keyboard and receives them back, decoded, when the button is tapped; how they are
+written into Telegram's 64 bytes of `callback_data` is the adapter's business (bot/telegram/callbacks.py).
+A decoded button is well formed (its day a real date, its ids whole numbers, its choices among the declared
+ones); whether it still applies (the question still open, the follow still active) is the use case's to say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+YesNo = bool  # written "yes" / "no"
+
+
+# ------------------------------------------------------------------ onboarding, settings, account
+
+
+@dataclass(frozen=True, slots=True)
+class StepAnswer:
+    """An answer to the open onboarding/settings question (`value` may hold ":", e.g. a time "06:30")."""
+
+    step: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsPick:
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteAnswer:
+    confirmed: YesNo
+
+
+# ------------------------------------------------------------------ the morning check-in
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinAnswer:
+    day: date
+    field: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinBack:
+    """Ask an earlier question of that day's check-in again."""
+
+    day: date
+    field: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinNow:
+    what: Literal["checkin"] = "checkin"
+
+
+@dataclass(frozen=True, slots=True)
+class Snooze:
+    day: date
+
+
+# ------------------------------------------------------------------ the session log
+
+
+@dataclass(frozen=True, slots=True)
+class LogDay:
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class LogAnswer:
+    day: date
+    field: str
+    value: str
+
+
+# ------------------------------------------------------------------ pain and clearance
+
+
+@dataclass(frozen=True, slots=True)
+class PainKind:
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class PainLevel:
+    kind: str
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class SelfClearance:
+    answer: Literal["ask", "yes", "no"]
+
+
+# ------------------------------------------------------------------ the care team
+
+
+@dataclass(frozen=True, slots=True)
+class ShareRole:
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationAnswer:
+    accept: YesNo
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmFollower:
+    follow_id: int
+    confirmed: YesNo
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveFollower:
+    follow_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ViewRunner:
+    runner_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveRunner:
+    runner_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerProgress:
+    runner_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AskClearance:
+    runner_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecordClearance:
+    runner_id: int
+    cleared: YesNo
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmRedsReview:
+    runner_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmReadiness:
+    runner_id: int
+
+
+ButtonData = (
+    StepAnswer
+    | SettingsPick
+    | DeleteAnswer
+    | CheckinAnswer
+    | CheckinBack
+    | CheckinNow
+    | Snooze
+    | LogDay
+    | LogAnswer
+    | PainKind
+    | PainLevel
+    | SelfClearance
+    | ShareRole
+    | InvitationAnswer
+    | ConfirmFollower
+    | RemoveFollower
+    | ViewRunner
+    | LeaveRunner
+    | RunnerProgress
+    | AskClearance
+    | RecordClearance
+    | ConfirmRedsReview
+    | ConfirmReadiness
+)

@@ -1,0 +1,71 @@
+"""What every use case works with: the person, the moment, the open unit of work; and small shared helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from bot import texts
+from bot.replies import Keyboard, Outcome, Reply
+from bot.storage import models
+from bot.storage.unit_of_work import DbSession
+from bot.timezones import local_date
+from engine.protocol import HIGH_RISK_SITES, SITES
+
+
+@dataclass
+class RunnerContext:
+    session: DbSession
+    user: models.User
+    now: datetime
+    also: list[Reply] = field(default_factory=list)  # messages to others (followers, the runner) from this update
+    bot_username: str = "runback_bot"  # for /share links
+
+    @property
+    def today(self) -> date:
+        return local_date(self.now, self.user.time_zone)
+
+    def about(self, other: models.User) -> RunnerContext:
+        """The same unit of work and moment, for another person (e.g. the runner a clinician cleared)."""
+        return RunnerContext(self.session, other, self.now, bot_username=self.bot_username)
+
+
+def say(ctx: RunnerContext, text: str, keyboard: Keyboard = ()) -> Outcome:
+    outcome = Outcome()
+    outcome.say(ctx.user.chat_id, text, keyboard)
+    return outcome
+
+
+def end_flow(user: models.User) -> None:
+    user.flow = user.flow_step = None
+    user.flow_data = None
+
+
+def display_name(user: models.User) -> str:
+    return user.first_name or texts.UNNAMED_RUNNER
+
+
+def name_suffix(user: models.User) -> str:
+    return f", {user.first_name}" if user.first_name else ""
+
+
+def format_day(day: date, today: date) -> str:
+    if day == today:
+        return texts.TODAY_WORD
+    if day == today - timedelta(days=1):
+        return texts.YESTERDAY_WORD
+    return day.strftime("%a %d %b")
+
+
+def whole_number(raw: str, high: int) -> int | None:
+    """A plain ASCII whole number from 0 to `high`, else None (str.isdigit also accepts "²" and "١", which int()
+    rejects or reads as another number)."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6:
+        return None
+    value = int(raw)
+    return value if value <= high else None
+
+
+def site_label(key: str) -> str:
+    name = SITES[key].name if key in SITES else key.replace("_", " ")
+    return f"⚠ {name}" if key in HIGH_RISK_SITES else name

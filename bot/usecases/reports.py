@@ -1,0 +1,192 @@
+"""What the care team and the runner are shown about a runner's course: alerts when a decision pauses,
+resumes or drops back, progress charts, the 4-week PDF report, the weekly summary and the re-evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from bot import charts, texts
+from bot.replies import Button, Document, Outcome, Reply
+from bot.storage import follows, models, repository
+from bot.storage.unit_of_work import DbSession
+from bot.timezones import local_date
+from bot.usecases import buttons as b
+from bot.usecases import plan
+from bot.usecases.access import followed
+from bot.usecases.context import RunnerContext, display_name
+from bot.usecases.schedule import schedule_summary
+
+DROP_BACK_RULES = ("drop_back_pain", "next_day_soreness", "gap_drop_back")
+REPORT_DAYS = 28
+
+
+def answers_text(answers: dict[str, object]) -> str:
+    parts = []
+    for key, label in texts.CHECKIN_LABELS.items():
+        if key in answers:
+            value = answers[key]
+            shown = (texts.ANSWER_YES if value else texts.ANSWER_NO) if isinstance(value, bool) else f"{value:g}"
+            parts.append(texts.ANSWER_SHOWN.format(label=label.lower(), value=shown))
+    return ", ".join(parts)
+
+
+# ------------------------------------------------------------------ alerts
+
+
+async def alerts(session: DbSession, runner: models.User, change: plan.DecisionChange, day: date) -> list[Reply]:
+    """What every active follower is told about this decision: a pause, a resume or a drop back."""
+    decision = change.decision
+    name = display_name(runner)
+    if change.pause_started:
+        rules = ", ".join(r for r in decision.reasons if r.startswith("pause_")) or ", ".join(decision.reasons)
+        answers = answers_text(_checkin_dict(change)) or texts.NO_CHECKIN
+        text = texts.ALERT_PAUSE.format(
+            runner=name, day=day.isoformat(), rules=rules, answers=answers, resume=decision.message
+        )
+    elif change.pause_ended:
+        text = texts.ALERT_RESUME.format(runner=name, day=day.isoformat(), plan=decision.message)
+    elif any(r in change.new_reasons for r in DROP_BACK_RULES):
+        rules = ", ".join(r for r in decision.reasons if r in DROP_BACK_RULES)
+        text = texts.ALERT_DROP.format(runner=name, day=day.isoformat(), rules=rules, plan=decision.message)
+    else:
+        return []
+    replies = []
+    for follow, follower in await follows.active_followers(session, runner.id):
+        keyboard: list[Button] = [(texts.VIEW_BUTTON, b.ViewRunner(runner.id))]
+        if change.pause_started and follow.role == "clinician":
+            keyboard.append((texts.CLEARED_BUTTON, b.AskClearance(runner.id)))
+        replies.append(Reply(follower.chat_id, text, (tuple(keyboard),)))
+    return replies
+
+
+def _checkin_dict(change: plan.DecisionChange) -> dict[str, object]:
+    checkin = change.checkin
+    if checkin is None:
+        return {}
+    return {key: getattr(checkin, key) for key in texts.CHECKIN_LABELS}
+
+
+# ------------------------------------------------------------------ pictures, reports and summaries
+
+
+async def chart_points(session: DbSession, runner_id: int, since: date, until: date) -> list[charts.DayPoint]:
+    checkins, sessions, _, reports = await repository.history_rows(session, runner_id, since)
+    decisions = await repository.decisions_since(session, runner_id, since)
+    by_c = {c.local_date: c for c in checkins}
+    by_s = {s.local_date: s for s in sessions}
+    by_d = {d.local_date: d for d in decisions}
+    worst_report: dict[date, int] = {}
+    for report_row in reports:
+        worst_report[report_row.local_date] = max(worst_report.get(report_row.local_date, 0), report_row.value)
+    points = []
+    day = since
+    while day <= until:
+        c, s, d = by_c.get(day), by_s.get(day), by_d.get(day)
+        pains = [
+            v
+            for v in (
+                s.pain_during if s else None,
+                s.pain_after if s else None,
+                c.pain_rest if c else None,
+                c.pain_walking if c else None,
+                c.pain_next_day if c else None,
+                worst_report.get(day),
+            )
+            if v is not None
+        ]
+        cap = (d.payload or {}).get("weekly_target_minutes") if d is not None else None
+        points.append(
+            charts.DayPoint(
+                day=day,
+                run_minutes=float(s.run_minutes or 0) if s else 0.0,
+                level=d.level if d else None,
+                bone_pain=max(pains) if pains else None,
+                paused=bool(d and d.paused),
+                weekly_cap=float(cap) if isinstance(cap, int | float) else None,
+            )
+        )
+        day += timedelta(days=1)
+    return points
+
+
+def summary_lines(points: Sequence[charts.DayPoint]) -> list[str]:
+    runs = [p for p in points if p.run_minutes > 0]
+    pains = [p.bone_pain for p in points if p.bone_pain]
+    levels = [p.level for p in points if p.level is not None]
+    paused = sum(1 for p in points if p.paused)
+    minutes = sum(p.run_minutes for p in runs)
+    return [
+        texts.SUMMARY_RUNS.format(runs=len(runs), minutes=minutes, level=levels[-1] if levels else texts.NO_LEVEL),
+        texts.SUMMARY_PAIN.format(pain=max(pains) if pains else 0, paused=paused),
+    ]
+
+
+async def progress(ctx: RunnerContext, runner_id: int | None = None) -> Outcome:
+    """/progress, or a follower's "Progress chart": the course since the start as a picture."""
+    runner: models.User | Outcome = ctx.user
+    if runner_id is not None and runner_id != ctx.user.id:
+        runner = await followed(ctx, runner_id)
+        if isinstance(runner, Outcome):
+            return runner
+    assert isinstance(runner, models.User)
+    profile = await repository.profile_of(ctx.session, runner.id)
+    today = local_date(ctx.now, runner.time_zone)
+    since = profile.started_on if profile is not None else today
+    points = await chart_points(ctx.session, runner.id, max(since, today - timedelta(days=364)), today)
+    name = display_name(runner)
+    caption = texts.PROGRESS_CAPTION.format(runner=name, summary=" ".join(summary_lines(points)))
+    png = charts.progress_png(points, title=texts.CHART_TITLE.format(runner=name))
+    return Outcome(replies=[Reply(ctx.user.chat_id, caption, photo=png)])
+
+
+async def report(ctx: RunnerContext) -> Outcome:
+    """The last 4 weeks as a PDF: to every clinician who follows the runner, and a copy to the runner."""
+    today = ctx.today
+    name = display_name(ctx.user)
+    points = await chart_points(ctx.session, ctx.user.id, today - timedelta(days=REPORT_DAYS - 1), today)
+    title = texts.REPORT_TITLE.format(runner=name, first=points[0].day.isoformat(), last=today.isoformat())
+    table = await plan.history_table(ctx.session, ctx.user.id, today, days=REPORT_DAYS)
+    pdf = charts.report_pdf(points, title, summary_lines(points), table)
+    document = Document(texts.REPORT_FILENAME.format(day=today.isoformat()), pdf)
+    caption = texts.REPORT_CAPTION.format(runner=name)
+    clinicians = [u for f, u in await follows.active_followers(ctx.session, ctx.user.id) if f.role == "clinician"]
+    outcome = Outcome()
+    for clinician in clinicians:
+        ctx.also.append(Reply(clinician.chat_id, caption, document=document))
+    if clinicians:
+        names = ", ".join(display_name(c) for c in clinicians)
+        outcome.say(ctx.user.chat_id, texts.REPORT_SENT.format(plural="s" if len(clinicians) > 1 else "", names=names))
+    else:
+        outcome.say(ctx.user.chat_id, texts.REPORT_NO_CLINICIAN)
+    outcome.replies.append(Reply(ctx.user.chat_id, caption, document=document))
+    return outcome
+
+
+async def weekly_summaries(session: DbSession, now: datetime, limit: int) -> list[Reply]:
+    """Claim every follower whose Sunday-evening summary is due and build one summary per runner they follow."""
+    replies = []
+    for follower in await follows.due_summaries(session, now, limit):
+        schedule_summary(follower, now)  # claimed first: never twice
+        for _, runner in await follows.followed_runners(session, follower.id):
+            last = local_date(now, runner.time_zone)
+            first = last - timedelta(days=6)
+            points = await chart_points(session, runner.id, first, last)
+            checkins, _, _, _ = await repository.history_rows(session, runner.id, first)
+            missed = 7 - sum(1 for c in checkins if c.local_date <= last and plan.is_complete(c))
+            name = display_name(runner)
+            header = texts.WEEKLY_HEADER.format(runner=name, first=first, last=last)
+            text = "\n".join([header, *summary_lines(points), texts.CHECKINS_MISSED.format(missed=missed)])
+            png = charts.progress_png(points, title=texts.CHART_TITLE_WEEK.format(runner=name))
+            replies.append(Reply(follower.chat_id, text, photo=png))
+    return replies
+
+
+async def reevaluation(session: DbSession, runner: models.User, day: date) -> list[Reply]:
+    """The protocol's 4-weekly re-evaluation: a summary for the runner and every follower."""
+    points = await chart_points(session, runner.id, day - timedelta(days=REPORT_DAYS - 1), day)
+    name = display_name(runner)
+    text = "\n".join([texts.REEVALUATE_HEADER.format(runner=name), *summary_lines(points)])
+    png = charts.progress_png(points, title=texts.CHART_TITLE_FOUR_WEEKS.format(runner=name))
+    chats = [runner.chat_id, *(u.chat_id for _, u in await follows.active_followers(session, runner.id))]
+    return [Reply(chat, text, photo=png) for chat in chats]

@@ -1,0 +1,64 @@
+"""/settings (change one answer of the onboarding, or the REDs questions) and /ready (the readiness checks
+again): each opens a flow over the table of steps, which onboarding.py then runs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot import texts
+from bot.replies import Button, Outcome, rows
+from bot.storage import repository
+from bot.timezones import format_clock_time
+from bot.usecases import buttons as b
+from bot.usecases.context import RunnerContext, say, site_label
+from bot.usecases.onboarding import ask
+from bot.usecases.steps import READY_STEPS, REDS_STEPS
+from engine.model import Event
+
+FIRST_STEP = {
+    "site": "site",
+    "diagnosed": "diagnosed",
+    "cleared": "cleared",
+    "weekly_minutes": "weekly_minutes",
+    "runs_per_week": "runs_per_week",
+    "reds": REDS_STEPS[0],
+    "timezone": "timezone",
+    "checkin_time": "checkin_time",
+}
+
+
+async def menu(ctx: RunnerContext) -> Outcome:
+    buttons: list[Button] = [(label, b.SettingsPick(key)) for key, label in texts.SETTINGS_LABELS.items()]
+    profile = await repository.profile_of(ctx.session, ctx.user.id)
+    summary = ""
+    if profile is not None:
+        summary = texts.SETTINGS_NOW.format(
+            site=site_label(profile.injury_site),
+            diagnosed=profile.diagnosed_on,
+            cleared=profile.cleared_to_run_on or texts.NOT_YET_LOWER,
+            minutes=profile.pre_injury_weekly_minutes,
+            runs=profile.pre_injury_runs_per_week,
+            time=format_clock_time(ctx.user.checkin_minute),
+            zone=ctx.user.time_zone,
+        )
+    return say(ctx, texts.SETTINGS_MENU + summary, rows(buttons, 2))
+
+
+async def pick(ctx: RunnerContext, key: str) -> Outcome:
+    first_step = FIRST_STEP.get(key)
+    if first_step is None:
+        return Outcome(notice=texts.FORGED_BUTTON)
+    ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "settings", first_step, {}
+    return ask(ctx, first_step)
+
+
+async def ready(ctx: RunnerContext) -> Outcome:
+    """/ready: the readiness checks again (and the REDs review, if it is still needed)."""
+    profile = await repository.profile_of(ctx.session, ctx.user.id)
+    data: dict[str, Any] = {}
+    if profile is not None and profile.reds_positive >= 2:
+        _, _, events, _ = await repository.history_rows(ctx.session, ctx.user.id, date.min)
+        data["reds_reviewed_before"] = any(e.kind == Event.REDS_REVIEW_CONFIRMED for e in events)
+    ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "ready", READY_STEPS[0], data
+    return ask(ctx, READY_STEPS[0])
