@@ -1,4 +1,5 @@
-"""Updates of different people handled at the same time, each person's strictly in the order they came."""
+"""Updates of different people handled at the same time, each person's strictly in the order they came; in
+polling mode, an update is confirmed to Telegram only once it and every earlier one are handled."""
 
 from __future__ import annotations
 
