@@ -182,7 +182,7 @@ async def _confirm_handled(runback: RunBack) -> None:
     """Polling: tell Telegram which updates were handled since the last poll, so that the next start does not
     get them again (they would be refused as already handled, but each costs a round trip)."""
     backlog = runback.backlog
-    if backlog is None or backlog.next_offset <= backlog.confirmed:
+    if backlog is None or backlog.next_offset <= backlog.last_offset:
         return
     try:
         await runback.application.bot.get_updates(offset=backlog.next_offset, timeout=0, limit=1)

@@ -1,4 +1,5 @@
-"""Updates of different people handled at the same time, each person's strictly in the order they came."""
+"""Updates of different people handled at the same time, each person's strictly in the order they came; in
+polling mode, an update is confirmed to Telegram only once it and every earlier one are handled."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ class Backlog:
         self.give_up_after_s = give_up_after_s
         self._in_hand: dict[int, float] = {}  # update id: when it was taken (in the order taken)
         self._next = 0  # the id after the highest taken
-        self.confirmed = 0  # the offset of the last poll: every update below it is handled
+        self.last_offset = 0  # the offset of the last poll sent: every update below it is handled
         self._progress = asyncio.Event()  # an update in hand was handled since the last poll
 
     @property
@@ -77,8 +78,8 @@ class Backlog:
     def offset(self, requested: int) -> int:
         """The offset to send instead of python-telegram-bot's `requested` (the id after the last it took)."""
         self._give_up_on_stuck()
-        self.confirmed = min(self._in_hand, default=requested)
-        return self.confirmed
+        self.last_offset = min(self._in_hand, default=requested)
+        return self.last_offset
 
     def fresh(self, updates: list[Any]) -> list[Any]:
         """Of a getUpdates result, the updates not taken before, now taken."""

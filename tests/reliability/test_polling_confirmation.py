@@ -16,13 +16,18 @@ from bot.clock import FakeClock
 from bot.transport import UpdatesRequest
 from bot.updates import Backlog, PerPersonUpdateProcessor
 from emulator.server import BotAPIEmulator
-from tests.e2e.conftest import UnpacedHarness
+from tests.e2e.conftest import UnpacedHarness, running_harness
 
 TOKEN = "123456:TEST-TOKEN"
 SLOW, OTHERS = 1, (2, 3, 4)
 RUNNERS = 8
 TAPS_EACH = 5
 ANSWERS = dict(CHECKIN_SCRIPT)
+
+
+def _returned(emulator: BotAPIEmulator) -> set[int]:
+    """The ids of the updates getUpdates returned to the bot."""
+    return {u["update_id"] for r in emulator.calls("getUpdates") for u in (r.response or {}).get("result") or []}
 
 
 def confirmed_at(emulator: BotAPIEmulator, update_id: int) -> float:
@@ -143,3 +148,25 @@ async def test_polling_confirms_no_tap_before_it_is_handled(tmp_path: Path) -> N
     print(f"\npolling: {len(early)} of {len(taps)} taps confirmed before they were handled")
     assert len(taps) == RUNNERS * TAPS_EACH and set(taps) <= set(handled_at)
     assert early == []  # 40 of 40 before the offset was held back
+
+
+async def test_a_clean_stop_confirms_the_updates_handled_while_it_waited_for_them(tmp_path: Path) -> None:
+    people = (2001, 2002, 2003)
+    async with running_harness(database_url(tmp_path / "runback.db"), UnpacedHarness) as harness:
+        runback, emulator = harness.coach_app, harness.emulator
+        assert runback.application.updater is not None
+        release = asyncio.Event()
+
+        async def hold(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+            await release.wait()
+
+        runback.application.add_handler(TypeHandler(Update, hold), group=-1)  # before the bot's own handlers
+        last = [emulator.user_sends(person, "/help", user_id=person)["update_id"] for person in people][-1]
+        await emulator.wait_for(lambda: last in _returned(emulator), 5)
+        stopping = asyncio.create_task(harness.stop())
+        await emulator.wait_for(lambda: not runback.application.updater.running, 5)  # type: ignore[union-attr]
+        assert len(emulator.pending_updates) == len(people)  # polling stopped with them in hand: not confirmed
+        release.set()
+        await stopping
+        assert emulator.pending_updates == []  # handled, then confirmed: the next start does not get them again
+        assert all(emulator.messages(person) for person in people)
