@@ -20,7 +20,9 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -74,6 +76,9 @@ class User(Base):
     prompt_claimed_by: Mapped[str | None] = mapped_column(String(64))
     prompt_claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     prompt_attempted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # missed check-ins (0006): said once per silence, reset by the next check-in
+    silence_nudged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    silence_alerted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Profile(Base):
@@ -90,6 +95,7 @@ class Profile(Base):
     reds_answers: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
     reds_positive: Mapped[int] = mapped_column(Integer, default=0)
     started_on: Mapped[date] = mapped_column(Date)  # first local day the engine decides for
+    silence_alert_days: Mapped[int | None] = mapped_column(Integer)  # set by a clinician, 2-7 (0006)
 
 
 class CheckIn(Base):
@@ -165,6 +171,7 @@ class Event(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # who recorded it, when not the runner (a clinician's clearance)
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # clinician_plan: the adjustment (0006)
 
 
 class DecisionRecord(Base):
@@ -235,6 +242,14 @@ class Follow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # issue 16 (migration 0006): which alerts come at once, and the 10-minute window against alert storms
+    alert_prefs: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    last_alert_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_alert_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_alert_text: Mapped[str | None] = mapped_column(Text)
+    held_alerts: Mapped[list[str] | None] = mapped_column(JSON)
+    held_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    held_due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class EngineCache(Base):
