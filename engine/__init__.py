@@ -8,11 +8,15 @@ Public API:
 - `EngineState`, `step(profile, state, day)`, `replay(profile, days)`: the same as a fold, so the shell
   can cache the state after a completed day (`EngineState.to_dict()` / `from_dict()`).
 - `ClinicianPlan`: a care-team adjustment (protocol v1.2), carried on `Day.clinician_plan`.
+- `render(decision, language)`: the decision's message in another language (a `Language`: gettext,
+  ngettext and number formatting handed in by the shell; `ENGLISH` writes the templates as they are).
 - `PROTOCOL`, `PROTOCOL_VERSION`, `RULES`, `SITES`, `LOW_RISK_SITES`, `HIGH_RISK_SITES`: the protocol.
 """
 
 from engine.adjustments import AdjustmentError, ClinicianPlan
 from engine.decide import EngineState, decide_today, replay, simulate, step
+from engine.language import ENGLISH, English, Language
+from engine.messages import render
 from engine.model import (
     Action,
     CheckIn,
@@ -37,6 +41,7 @@ from engine.protocol import (
 )
 
 __all__ = [
+    "ENGLISH",
     "HIGH_RISK_SITES",
     "LOW_RISK_SITES",
     "PROTOCOL",
@@ -51,7 +56,9 @@ __all__ = [
     "Day",
     "Decision",
     "EngineState",
+    "English",
     "Event",
+    "Language",
     "Profile",
     "Protocol",
     "Rule",
@@ -59,6 +66,7 @@ __all__ = [
     "SessionDone",
     "Site",
     "decide_today",
+    "render",
     "replay",
     "simulate",
     "step",

@@ -100,6 +100,9 @@ class Decision:
     protocol_version: str
     cross_training: tuple[CrossTraining, ...] = ()
     strength: tuple[str, ...] = field(default=())
+    # What the message was composed from (engine.messages.Facts), so that the shell can render it in the
+    # reader's language (engine.render); not part of the decision's value.
+    facts: object = field(default=None, compare=False, repr=False)
 
     def to_contract(self) -> dict[str, object]:
         """The JSON object of `runback simulate`, in the contract's field order."""

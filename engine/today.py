@@ -76,4 +76,5 @@ def make_decision(
         date=today.date, action=action, level=level, run_minutes=run_minutes, walk_minutes=walk_minutes,
         reps=reps, run_interval_s=run_s, walk_interval_s=walk_s, paused=paused, reasons=ordered,
         message=message, protocol_version=PROTOCOL_VERSION, cross_training=cross, strength=strength,
+        facts=None if facts.quiet else facts,
     )
