@@ -24,7 +24,9 @@ COPY bot ./bot
 COPY emulator ./emulator
 COPY migrations ./migrations
 COPY benchmarks ./benchmarks
-RUN /opt/venv/bin/pip install --no-deps . \
+# The gettext catalogs are compiled here, so the image ships bot/locales/*/LC_MESSAGES/runback.mo.
+RUN /opt/venv/bin/pybabel compile -d bot/locales -D runback \
+ && /opt/venv/bin/pip install --no-deps . \
  && /opt/venv/bin/pip check
 
 FROM ${BASE_IMAGE}

@@ -319,7 +319,7 @@ _SENTENCES: dict[str, Callable[[Facts, Language], str | None]] = {
     ),
     SLOW_SITE: _fixed("Your {site} heals more slowly, so each level needs 3 pain-free sessions.", site="site_name"),
     SESSION_CAP: _fixed(
-        "No single run is longer than 110% of your longest run in the last 30 days, nor than its share of the "
+        "No single run is longer than your longest run of the last 30 days plus 10%, nor than its share of the "
         "week's target."
     ),
 }

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
+from engine.language import N_
+
 PROTOCOL_VERSION: Final = "1.2"
 
 
@@ -294,25 +296,25 @@ class Site:
 
 
 _SITE_LIST = (
-    Site("metatarsal_shaft", "metatarsal shaft (2nd-4th)", False, foot=True),
-    Site("tibia_posteromedial", "shin bone, inner back edge (posteromedial tibia)", False),
-    Site("fibula", "fibula", False),
-    Site("calcaneus", "heel bone (calcaneus)", False, trabecular=True, foot=True),
-    Site("cuboid", "cuboid (outer midfoot)", False, foot=True),
-    Site("femoral_shaft", "thigh bone shaft (femoral shaft)", False),
-    Site("pelvis", "pelvis", False, trabecular=True),
-    Site("other_low_risk", "other low-risk site", False),
-    Site("femoral_neck", "femoral neck (hip)", True, trabecular=True),
-    Site("femoral_head", "femoral head (hip)", True, trabecular=True),
-    Site("tibia_anterior", "shin bone, front (anterior tibia)", True),
-    Site("navicular", "navicular (midfoot)", True, foot=True),
-    Site("metatarsal_5_base", "base of the 5th metatarsal", True, foot=True),
-    Site("metatarsal_2_base", "base of the 2nd metatarsal", True, foot=True),
-    Site("talus", "talus (ankle bone)", True, foot=True),
-    Site("medial_malleolus", "inner ankle bone (medial malleolus)", True),
-    Site("sesamoid", "sesamoid (under the big toe)", True, foot=True),
-    Site("patella", "kneecap (patella)", True),
-    Site("other_high_risk", "other high-risk site", True),
+    Site("metatarsal_shaft", N_("metatarsal shaft (2nd-4th)"), False, foot=True),
+    Site("tibia_posteromedial", N_("shin bone, inner back edge (posteromedial tibia)"), False),
+    Site("fibula", N_("fibula"), False),
+    Site("calcaneus", N_("heel bone (calcaneus)"), False, trabecular=True, foot=True),
+    Site("cuboid", N_("cuboid (outer midfoot)"), False, foot=True),
+    Site("femoral_shaft", N_("thigh bone shaft (femoral shaft)"), False),
+    Site("pelvis", N_("pelvis"), False, trabecular=True),
+    Site("other_low_risk", N_("other low-risk site"), False),
+    Site("femoral_neck", N_("femoral neck (hip)"), True, trabecular=True),
+    Site("femoral_head", N_("femoral head (hip)"), True, trabecular=True),
+    Site("tibia_anterior", N_("shin bone, front (anterior tibia)"), True),
+    Site("navicular", N_("navicular (midfoot)"), True, foot=True),
+    Site("metatarsal_5_base", N_("base of the 5th metatarsal"), True, foot=True),
+    Site("metatarsal_2_base", N_("base of the 2nd metatarsal"), True, foot=True),
+    Site("talus", N_("talus (ankle bone)"), True, foot=True),
+    Site("medial_malleolus", N_("inner ankle bone (medial malleolus)"), True),
+    Site("sesamoid", N_("sesamoid (under the big toe)"), True, foot=True),
+    Site("patella", N_("kneecap (patella)"), True),
+    Site("other_high_risk", N_("other high-risk site"), True),
 )
 
 SITES: Final = MappingProxyType({s.key: s for s in _SITE_LIST})
