@@ -12,7 +12,8 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from bot.replies import Keyboard, Reply
+from bot import charts
+from bot.replies import Chart, Keyboard, Reply
 from bot.telegram.callbacks import pack
 from bot.transport import SurelyNotSent
 from bot.usecases.buttons import ButtonData
@@ -58,7 +59,10 @@ async def _send_once(bot: Bot, reply: Reply) -> None:
     keyboard = markup(reply.keyboard)
     if reply.photo is not None:
         photo_markup = InlineKeyboardMarkup.de_json(keyboard, bot) if keyboard else None
-        await bot.send_photo(reply.chat_id, photo=reply.photo, caption=reply.text[:1024], reply_markup=photo_markup)
+        photo = reply.photo
+        if isinstance(photo, Chart):
+            photo = await asyncio.to_thread(charts.progress_png, photo.points, photo.title)
+        await bot.send_photo(reply.chat_id, photo=photo, caption=reply.text[:1024], reply_markup=photo_markup)
         return
     text, parse_mode = reply.text, None
     if reply.monospace:

@@ -77,11 +77,12 @@ def simulate(profile: Profile, days: Sequence[Day]) -> list[Decision]:
     return [_advance(PROTOCOL, profile, site, work, day, quiet=False) for day in days]
 
 
-def replay(profile: Profile, days: Sequence[Day]) -> EngineState:
-    """The state after every given day (sessions included): the cache the shell keeps. Faster than
-    `simulate`: the past days' messages are never composed."""
+def replay(profile: Profile, days: Sequence[Day], start: EngineState | None = None) -> EngineState:
+    """The state after every given day (sessions included), from `start` (a cached state; never changed)
+    or from the beginning: the cache the shell keeps. Faster than `simulate` or `step`: the past days'
+    messages are never composed."""
     site = _site(profile)
-    work = EngineState()
+    work = copy.copy(start) if start is not None else EngineState()
     for day in days:
         _advance(PROTOCOL, profile, site, work, day, quiet=True)
     return work

@@ -10,7 +10,7 @@ from typing import Any
 from bot import texts
 from bot.storage import models, repository
 from bot.storage.unit_of_work import DbSession
-from engine.decide import EngineState, step
+from engine.decide import EngineState, replay, step
 from engine.model import Action, CheckIn, Day, Decision, Event, Profile, Session, SessionDone
 from engine.protocol import PROTOCOL_VERSION
 
@@ -184,14 +184,14 @@ async def decide_day(
             state, since = EngineState.from_dict(cached.state), cached.through + timedelta(days=1)
     history = await load_history(session, user_id, today, since=since)
     assert history is not None
-    state_through: EngineState | None = None
-    decision: Decision | None = None
-    for day in history.days:
-        if day.date > through and state_through is None:
-            state_through = state
-        decision, state = step(profile, state, day)
-    assert decision is not None and history.days[-1].date == today
-    if state_through is not None and through >= started_on and (cached is None or since <= through):
+    *past, last = history.days
+    assert last.date == today
+    # the days before today are folded quietly (no message is composed for them): a year's replay after an
+    # upgrade or a retroactive edit costs a few milliseconds
+    state_through = replay(profile, [d for d in past if d.date <= through], start=state)
+    state = replay(profile, [d for d in past if d.date > through], start=state_through)
+    decision, state = step(profile, state, last)
+    if through >= started_on and (cached is None or since <= through):
         rows = await repository.history_fingerprint(session, user_id, started_on, through)
         fingerprint = _fingerprint(profile, started_on, rows)
         await repository.save_engine_cache(session, user_id, through, fingerprint, state_through.to_dict(), now)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from bot import charts, texts
-from bot.replies import Button, Document, Outcome, Reply
+from bot.replies import Button, Chart, Document, Outcome, Reply
 from bot.storage import follows, models, repository
 from bot.storage.unit_of_work import DbSession
 from bot.timezones import local_date
@@ -187,6 +187,7 @@ async def reevaluation(session: DbSession, runner: models.User, day: date) -> li
     points = await chart_points(session, runner.id, day - timedelta(days=REPORT_DAYS - 1), day)
     name = display_name(runner)
     text = "\n".join([texts.REEVALUATE_HEADER.format(runner=name), *summary_lines(points)])
-    png = charts.progress_png(points, title=texts.CHART_TITLE_FOUR_WEEKS.format(runner=name))
+    # drawn when sent, after the plan this review follows (bot/replies.py Chart)
+    chart = Chart(tuple(points), texts.CHART_TITLE_FOUR_WEEKS.format(runner=name))
     chats = [runner.chat_id, *(u.chat_id for _, u in await follows.active_followers(session, runner.id))]
-    return [Reply(chat, text, photo=png) for chat in chats]
+    return [Reply(chat, text, photo=chart) for chat in chats]
