@@ -23,7 +23,7 @@ from bot.ratelimit import PacedRateLimiter, SharedRateLimiter
 from bot.storage import send_budget
 from bot.storage.claims import LeasedClaims, PromptClaims, SingleProcessClaims
 from bot.storage.db import create_engine, is_postgresql
-from bot.storage.taps import CheckinTaps
+from bot.storage.taps import checkin_taps
 from bot.storage.unit_of_work import UnitOfWork
 from bot.telegram.handlers import add_handlers
 from bot.telegram.morning_round import SEND_CONCURRENCY, MorningRound
@@ -205,7 +205,7 @@ def build(
         raise ValueError("a bot token is needed")
     db = create_engine(settings.database_url)
     uow = UnitOfWork(db)
-    router = Router(uow, clock, taps=CheckinTaps(db) if db.dialect.name == "sqlite" else None)
+    router = Router(uow, clock, taps=checkin_taps(db))
     shared = is_postgresql(settings.database_url)  # several workers may share the database
     claims: PromptClaims = LeasedClaims(db, uow.sessions) if shared else SingleProcessClaims()
     reminder_after = timedelta(minutes=settings.reminder_after_minutes)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot import texts
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -54,7 +56,7 @@ def _figure(points: Sequence[DayPoint], title: str) -> Figure:
     figure: Figure
     figure, minutes_axis = plt.subplots(figsize=CHART_SIZE_IN, dpi=CHART_DPI)
     if not points:
-        minutes_axis.text(0.5, 0.5, "No days logged yet", ha="center", va="center", transform=minutes_axis.transAxes)
+        minutes_axis.text(0.5, 0.5, texts.CHART_EMPTY, ha="center", va="center", transform=minutes_axis.transAxes)
         minutes_axis.set_axis_off()
         figure.suptitle(title)
         return figure
@@ -70,12 +72,19 @@ def _figure(points: Sequence[DayPoint], title: str) -> Figure:
             start = None
     # vlines draws one collection instead of one rectangle per day: several times faster for a year
     minutes_axis.vlines(
-        x, 0, [p.run_minutes for p in points], color=RUN_COLOUR, lw=max(1.0, 400 / len(points)), label="run minutes"
+        x,
+        0,
+        [p.run_minutes for p in points],
+        color=RUN_COLOUR,
+        lw=max(1.0, 400 / len(points)),
+        label=texts.CHART_RUN_MINUTES,
     )
     caps = [(xi, p.weekly_cap / 7) for xi, p in zip(x, points, strict=True) if p.weekly_cap]
     if caps:
-        minutes_axis.plot([d for d, _ in caps], [c for _, c in caps], color=CAP_COLOUR, ls="--", label="weekly cap ÷ 7")
-    minutes_axis.set_ylabel("run minutes")
+        minutes_axis.plot(
+            [d for d, _ in caps], [c for _, c in caps], color=CAP_COLOUR, ls="--", label=texts.CHART_WEEKLY_CAP
+        )
+    minutes_axis.set_ylabel(texts.CHART_RUN_MINUTES)
     minutes_axis.set_ylim(bottom=0, top=max(10.0, *(p.run_minutes for p in points)) * 1.2)
     level_axis = minutes_axis.twinx()
     level_axis.step(
@@ -83,7 +92,7 @@ def _figure(points: Sequence[DayPoint], title: str) -> Figure:
         [p.level if p.level is not None else float("nan") for p in points],
         where="mid",
         color=LEVEL_COLOUR,
-        label="level",
+        label=texts.CHART_LEVEL,
     )
     pains = [(xi, p.bone_pain) for xi, p in zip(x, points, strict=True) if p.bone_pain]
     if pains:
@@ -93,10 +102,10 @@ def _figure(points: Sequence[DayPoint], title: str) -> Figure:
             color=PAIN_COLOUR,
             marker="x",
             zorder=5,
-            label="bone pain (0–10)",
+            label=texts.CHART_BONE_PAIN,
         )
     level_axis.set_ylim(0, 11)
-    level_axis.set_ylabel("level / pain")
+    level_axis.set_ylabel(texts.CHART_LEVEL_AND_PAIN)
     minutes_axis.set_xlim(x[0] - 1, x[-1] + 1)
     minutes_axis.xaxis_date()
     figure.autofmt_xdate()
@@ -107,7 +116,7 @@ def _figure(points: Sequence[DayPoint], title: str) -> Figure:
     return figure
 
 
-def progress_png(points: Sequence[DayPoint], title: str = "Return to running") -> bytes:
+def progress_png(points: Sequence[DayPoint], title: str = texts.CHART_DEFAULT_TITLE) -> bytes:
     """An 800 × 400 PNG: run minutes as bars, level as a step line, bone pain as crosses, pauses shaded."""
     _, plt, _ = _matplotlib()
     figure = _figure(points, title)

@@ -380,3 +380,12 @@ TODAY_PHRASES = (
 )
 TODAY_PHRASE_STARTS = ("what's today", "whats today", "what is the plan")
 PAIN_WORDS = ("hurt", "pain", "sore", "ache", "aching", "tender", "swollen", "swelling", "limp")
+
+# the progress chart
+CHART_DEFAULT_TITLE = "Return to running"
+CHART_EMPTY = "No days logged yet"
+CHART_RUN_MINUTES = "run minutes"
+CHART_WEEKLY_CAP = "weekly cap ÷ 7"
+CHART_LEVEL = "level"
+CHART_BONE_PAIN = "bone pain (0–10)"
+CHART_LEVEL_AND_PAIN = "level / pain"

@@ -57,18 +57,22 @@ def _dialect(session: AsyncSession) -> str:
     return session.bind.dialect.name if session.bind is not None else "sqlite"
 
 
+def _insert_for(dialect: str, table: Any) -> Any:
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
 def _insert(session: AsyncSession, table: Any) -> Any:
-    return (pg_insert if _dialect(session) == "postgresql" else sqlite_insert)(table)
+    return _insert_for(_dialect(session), table)
 
 
 _BUILT_ONCE: dict[tuple[str, str], Any] = {}
 
 
-def _built_once(session: AsyncSession, name: str, build: Callable[[], Any]) -> Any:
+def _built_once(dialect: str, name: str, build: Callable[[], Any]) -> Any:
     """A statement that depends on the database kind (an upsert), built once per kind, with bound parameters:
     SQLAlchemy then also computes its cache key once (building and keying statements was a large share of a
     check-in tap's CPU)."""
-    key = (_dialect(session), name)
+    key = (dialect, name)
     statement = _BUILT_ONCE.get(key)
     if statement is None:
         statement = _BUILT_ONCE[key] = build()
@@ -82,7 +86,7 @@ _USER_BY_TELEGRAM_ID_LOCKED = _USER_BY_TELEGRAM_ID.with_for_update().execution_o
 async def user_by_telegram_id(session: AsyncSession, telegram_id: int, lock: bool = False) -> User | None:
     """`lock`: hold the runner's row until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL; SQLite has
     one writer at a time anyway), so two workers handling updates of the same runner take turns. (Statements
-    on every update's path are built once, with bound parameters: see `_save_answer_statement`.)"""
+    on every update's path are built once, with bound parameters: see `save_answer_statement`.)"""
     statement = _USER_BY_TELEGRAM_ID_LOCKED if lock else _USER_BY_TELEGRAM_ID
     result = await session.execute(statement, {"telegram_id": telegram_id})
     return result.scalar_one_or_none()
@@ -111,7 +115,7 @@ async def profile_of(session: AsyncSession, user_id: int) -> Profile | None:
 
 
 # Statements on the path of every check-in are built once, with bound parameters (SQLAlchemy then also
-# computes their cache keys once); see `_save_answer_statement`.
+# computes their cache keys once); see `save_answer_statement`.
 _USER: BindParameter[int] = bindparam("uid")
 _ON: BindParameter[date] = bindparam("on")
 _SINCE: BindParameter[date] = bindparam("since")
@@ -171,11 +175,14 @@ async def checkins_on(
     return {(row.user_id, row.local_date): row for row in result.scalars()}
 
 
-def _save_answer_statement(session: AsyncSession, field: str) -> Any:
-    """The upsert of one answer (see `_built_once`)."""
+def save_answer_statement(dialect: str, field: str) -> Any:
+    """The upsert of one answer, returning the day's check-in (see `_built_once`). Parameters: user_id, on, now,
+    value."""
+    if field not in CHECKIN_FIELDS:
+        raise ValueError(f"unknown check-in field {field!r}")
 
     def build() -> Any:
-        insert = _insert(session, CheckIn).values(
+        insert = _insert_for(dialect, CheckIn).values(
             user_id=bindparam("user_id"),
             local_date=bindparam("on"),
             updated_at=bindparam("now"),
@@ -188,7 +195,7 @@ def _save_answer_statement(session: AsyncSession, field: str) -> Any:
         )
         return insert.returning(*CheckIn.__table__.columns)
 
-    return _built_once(session, f"save_answer:{field}", build)
+    return _built_once(dialect, f"save_answer:{field}", build)
 
 
 async def save_checkin_answer(
@@ -197,11 +204,9 @@ async def save_checkin_answer(
     """Write one answer and return the day's check-in row (its columns, as a `CheckIn` has them) with it; None
     (nothing written) if that check-in is already complete. Writing the same answer again leaves one row with
     that value (an upsert). Core, not the ORM: an ORM insert with parameters takes its bulk-insert path."""
-    if field not in CHECKIN_FIELDS:
-        raise ValueError(f"unknown check-in field {field!r}")
     connection = await session.connection()
     result = await connection.execute(
-        _save_answer_statement(session, field), {"user_id": user_id, "on": on, "now": now, "value": value}
+        save_answer_statement(_dialect(session), field), {"user_id": user_id, "on": on, "now": now, "value": value}
     )
     return result.one_or_none()
 
@@ -320,36 +325,42 @@ async def open_pause(session: AsyncSession, user_id: int) -> Pause | None:
     return result.scalar_one_or_none()
 
 
-async def due_prompts(session: AsyncSession, now: datetime, limit: int) -> Sequence[User]:
-    result = await session.execute(
-        select(User)
-        .where(User.active.is_(True), User.onboarded_at.is_not(None), User.next_prompt_at <= now)
-        .order_by(User.next_prompt_at)
-        .limit(limit)
-    )
-    return result.scalars().all()
-
-
-async def due_reminders(session: AsyncSession, now: datetime, limit: int) -> Sequence[User]:
-    result = await session.execute(
-        select(User).where(User.active.is_(True), User.reminder_at <= now).order_by(User.reminder_at).limit(limit)
-    )
-    return result.scalars().all()
-
-
-async def claim_update(session: AsyncSession, update_id: int, user_id: int | None, now: datetime) -> bool:
-    """Record an update id; False if it was handled before (a replayed or duplicated update)."""
+def claim_update_statement(dialect: str) -> Any:
+    """Record an update id, unless it is recorded already. Parameters: update_id, user_id, now."""
 
     def build() -> Any:
-        insert = _insert(session, ProcessedUpdate).values(
+        insert = _insert_for(dialect, ProcessedUpdate).values(
             update_id=bindparam("update_id"), user_id=bindparam("user_id"), processed_at=bindparam("now")
         )
         return insert.on_conflict_do_nothing(index_elements=["update_id"])
 
-    statement = _built_once(session, "claim_update", build)
+    return _built_once(dialect, "claim_update", build)
+
+
+async def claim_update(session: AsyncSession, update_id: int, user_id: int | None, now: datetime) -> bool:
+    """Record an update id; False if it was handled before (a replayed or duplicated update)."""
+    statement = claim_update_statement(_dialect(session))
     connection = await session.connection()  # Core: an ORM insert with parameters would be a bulk insert
     result = await connection.execute(statement, {"update_id": update_id, "user_id": user_id, "now": now})
     return bool(result.rowcount)
+
+
+# What deciding a check-in tap needs to know about the runner (bot/storage/taps.py), their row locked.
+TAP_RUNNER = (
+    select(
+        User.id,
+        User.chat_id,
+        User.active,
+        User.time_zone,
+        User.flow,
+        User.flow_step,
+        User.flow_data,
+        User.last_prompted_for,
+        User.onboarded_at.is_not(None),
+    )
+    .where(User.telegram_id == bindparam("telegram_id"))
+    .with_for_update()
+)
 
 
 async def prune_processed_updates(session: AsyncSession, before: datetime) -> int:

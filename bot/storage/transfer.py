@@ -17,7 +17,7 @@ from typing import Any
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import DateTime, Integer, Table, func, select, text
+from sqlalchemy import DateTime, Integer, Table, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -72,18 +72,11 @@ async def _reset_sequences(connection: AsyncConnection) -> None:
         if len(key) != 1 or not isinstance(key[0].type, Integer) or key[0].foreign_keys:
             continue  # no sequence behind it (e.g. profiles.user_id, processed_updates.update_id is given)
         column = key[0]
-        sequence = (
-            await connection.execute(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": column.name})
-        ).scalar()
+        sequence = (await connection.execute(select(func.pg_get_serial_sequence(table.name, column.name)))).scalar()
         if sequence is None:
             continue
-        await connection.execute(
-            text(
-                f"SELECT setval(:s, COALESCE((SELECT MAX({column.name}) FROM {table.name}), 1), "
-                f"(SELECT MAX({column.name}) FROM {table.name}) IS NOT NULL)"
-            ),
-            {"s": sequence},
-        )
+        highest = select(func.max(column)).scalar_subquery()
+        await connection.execute(select(func.setval(sequence, func.coalesce(highest, 1), highest.is_not(None))))
 
 
 async def _copy(source: AsyncEngine, destination: AsyncEngine) -> TransferReport:

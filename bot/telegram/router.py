@@ -162,7 +162,7 @@ class Router:
     def __init__(self, uow: UnitOfWork, clock: Clock, taps: CheckinTaps | None = None) -> None:
         self.uow = uow
         self.clock = clock
-        self.taps = taps  # SQLite: the plain check-in answer tap in one trip (bot/storage/taps.py)
+        self.taps = taps  # the plain check-in answer tap without the ORM (bot/storage/taps.py); None: ORM only
         self.bot_username = "runback_bot"  # set from getMe at start; used in /share links
 
     async def _handle(
@@ -217,9 +217,7 @@ class Router:
         button = unpack(data)
         if self.taps is not None and update_id is not None and isinstance(button, b.CheckinAnswer):
             now = self.clock.now()
-            tapped = await checkin.answer_in_one_trip(
-                self.taps, now, telegram_id, chat_id, message_id, button, update_id
-            )
+            tapped = await checkin.answer_plain_tap(self.taps, now, telegram_id, chat_id, message_id, button, update_id)
             if tapped is not None:
                 return tapped
         return await self._handle(

@@ -164,7 +164,7 @@ async def back(ctx: RunnerContext, tap: b.CheckinBack, message_id: int) -> Outco
     return Outcome(replies=[question(ctx.user.chat_id, tap.day, tap.field, header, answered, message_id)])
 
 
-async def answer_in_one_trip(
+async def answer_plain_tap(
     taps: CheckinTaps,
     now: datetime,
     telegram_id: int,
@@ -174,7 +174,8 @@ async def answer_in_one_trip(
     update_id: int,
 ) -> Outcome | None:
     """The plain check-in answer (a known, active, onboarded runner in that day's check-in, not its last
-    answer) in one trip to the database. It must answer exactly as `answer` does for a runner's update;
+    answer) in one short transaction without the ORM (bot/storage/taps.py, on every database). It must answer
+    exactly as `answer` does for a runner's update;
     None for anything else, which then takes that path (nothing was written)."""
     day, field = tap.day, tap.field
     value = answer_value(field, tap.value)

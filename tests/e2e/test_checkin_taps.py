@@ -15,6 +15,7 @@ from bot import texts
 from bot.storage.taps import CheckinTaps, TapRunner, TapSaved
 from emulator.models import EmulatorEvent
 from tests.e2e.conftest import RUNNER, Harness, UnpacedHarness, running_harness
+from tests.pg import PostgresServer
 
 DAY1 = date(2026, 10, 1)
 CODE = DAY1.strftime("%Y%m%d")
@@ -180,3 +181,40 @@ async def test_a_duplicated_tap_and_a_closed_checkin(tmp_path: Path) -> None:
         rows = _rows(database)
         assert rows["checkins"][0][3] == 0  # pain_rest as the check-in finished: closed to changes
         assert 10_002 in [row[0] for row in rows["processed_updates"]]  # handled: a replay changes nothing
+
+
+class Seen(UnpacedHarness):
+    """What a person would see of every update's handling (each message and edit as it was then, each answer)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.seen: list[Any] = []
+        self.emulator.add_listener(self._on_event)
+
+    def _on_event(self, event: EmulatorEvent) -> None:
+        message, answer = event.message, event.callback_answer
+        shown = (message.message_id, message.text, message.buttons) if message is not None else None
+        self.seen.append((event.kind, event.chat_id, shown, answer.text if answer else None))
+
+
+async def test_on_postgresql_the_plain_tap_takes_the_same_path_and_answers_as_the_orm(postgres: PostgresServer) -> None:
+    """The tap's flow and statements are the same on PostgreSQL (through Core): it takes the plain taps, and a
+    person sees exactly what the ORM path shows them."""
+    seen: dict[str, list[Any]] = {}
+    for path in ("tap", "orm"):
+        database = postgres.create_database()
+        try:
+            async with running_harness(database, Seen) as h:
+                assert isinstance(h, Seen)
+                router = h.coach_app.router
+                assert router.taps is not None  # app.build wires it for every database
+                spy = Spy(router.taps)
+                if path == "orm":
+                    router.taps = None
+                await _journey(h)
+                seen[path] = h.seen
+        finally:
+            postgres.drop_database(database)
+        if path == "tap":
+            assert len([r for r in spy.results if r is not None and r.answers is not None]) >= 18, spy.results
+    assert seen["tap"] == seen["orm"]
