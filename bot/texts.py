@@ -388,11 +388,11 @@ PAIN_WORDS = ("hurt", "pain", "sore", "ache", "aching", "tender", "swollen", "sw
 ADJUST_BUTTON = "Adjust the plan"
 ADJUST_EDITOR = (
     "Adjusting {runner}'s plan. Limits only ever make the protocol more careful: a value that would loosen it "
-    "is not offered.\n\nIn force now: {in_force}\nDraft: {draft}.\n\nTap a limit to change it."
+    "is not offered.\n\n{in_force}\nDraft: {draft}.\n\nTap a limit to change it."
 )
 ADJUST_EDITOR_SELF = (
     "Record your clinician's instructions. They are kept as self-recorded (your clinician does not use "
-    "RunBack), and they only ever make the plan more careful.\n\nIn force now: {in_force}\nDraft: {draft}.\n\n"
+    "RunBack), and they only ever make the plan more careful.\n\n{in_force}\nDraft: {draft}.\n\n"
     "Tap a limit to change it."
 )
 ADJUST_FIELD_LABELS = {

@@ -121,9 +121,7 @@ def _editor_screen(editor: Editor, draft: ClinicianPlan, in_force: InForce | Non
         runner=display_name(editor.runner), in_force=adjustment_line(in_force), draft=plan_summary(draft)
     )
     rid = editor.runner.id
-    keyboard: list[tuple[Button, ...]] = [
-        ((_field_label(f, editor, draft), b.AdjustPick(rid, f)),) for f in FIELDS
-    ]
+    keyboard: list[tuple[Button, ...]] = [((_field_label(f, editor, draft), b.AdjustPick(rid, f)),) for f in FIELDS]
     review: Button = (texts.ADJUST_REVIEW_BUTTON, b.AdjustStep(rid, "review"))
     keyboard.append((review, (texts.ADJUST_CLEAR_BUTTON, b.AdjustStep(rid, "clear"))))
     keyboard.append(((texts.ADJUST_CANCEL_BUTTON, b.AdjustStep(rid, "cancel")),))
@@ -149,8 +147,7 @@ def _field_screen(editor: Editor, field: b.PlanField, draft: ClinicianPlan) -> t
         return text, (tuple(toggles), no_limit, back)
     number = cast(b.PlanNumber, field)  # cross_training is the one field of choices that are not numbers
     values: list[Button] = [
-        (texts.ADJUST_VALUE_UNITS[field].format(value=v), b.AdjustSet(rid, number, v))
-        for v in editor.choices(field)
+        (texts.ADJUST_VALUE_UNITS[field].format(value=v), b.AdjustSet(rid, number, v)) for v in editor.choices(field)
     ]
     text = texts.ADJUST_PICK_VALUE.format(label=_label(field, editor), runner=name)
     no_limit = ((texts.ADJUST_NO_LIMIT_BUTTON, b.AdjustNoLimit(rid, field)),)

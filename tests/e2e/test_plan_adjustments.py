@@ -4,9 +4,12 @@ their own clinician's instruction, and nobody else can set one — forged, stale
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
+from bot import charts
 from bot.storage import models, repository
 from bot.usecases import plan
 from tests.e2e.conftest import RUNNER, Harness
@@ -168,9 +171,8 @@ async def test_a_clinician_holds_the_runner_at_level_3_until_cleared(harness: Ha
     for chat in (COACH, CLINICIAN):
         await harness.send("/runners", chat)
         replies = await harness.tap(f"rv:{rid}", chat)
-        assert (
-            "Adjustment in force: stay at level 3 or below (set by Dr Jones, clinician, on 2026-10-01)."
-            in (replies[0].text or "")
+        assert "Adjustment in force: stay at level 3 or below (set by Dr Jones, clinician, on 2026-10-01)." in (
+            replies[0].text or ""
         )
     assert f"ap:{rid}" not in buttons_of(harness, COACH) and f"ap:{rid}" in buttons_of(harness, CLINICIAN)
 
@@ -250,7 +252,7 @@ async def test_a_runner_records_their_clinicians_instruction_themselves(harness:
 
     # /clinician opens it again with what is in force; cancelling changes nothing
     replies = await harness.send("/clinician")
-    assert "In force now: " + line in (replies[0].text or "")
+    assert line + "\nDraft: stay at level 3 or below." in (replies[0].text or "")
     await harness.tap(f"ad:{rid}:cancel")
     assert harness.last_text() == "Nothing was changed."
     assert len(await plan_events(harness)) == 1
@@ -379,6 +381,30 @@ async def test_cross_training_toggles_and_the_pause_clearance_toggle(harness: Ha
     assert event.payload == {"cross_training": ["pool"], "resume_needs_clinician": True}
     told = "\n".join(harness.texts())
     assert "cross-training: deep-water (pool) running only and every pause needs your clinician's clearance" in told
+
+
+async def test_the_report_carries_the_adjustment_in_force(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    summaries: list[list[str]] = []
+    real = charts.report_pdf
+
+    def recording(points: Any, title: str, summary: list[str], table: str) -> bytes:
+        summaries.append(list(summary))
+        return real(points, title, summary, table)
+
+    monkeypatch.setattr(charts, "report_pdf", recording)
+    await harness.onboard()
+    await follow(harness, CLINICIAN, "clinician", "Dr Jones")
+    rid = await runner_id(harness)
+    await harness.send("/report")
+    await hold_at(harness, CLINICIAN, rid, 4)
+    await harness.tap(f"ad:{rid}:confirm", CLINICIAN)
+    await harness.send("/report")
+    assert summaries[0][-1] == "Adjustment in force: none."
+    assert summaries[1][-1] == (
+        "Adjustment in force: stay at level 4 or below (set by Dr Jones, clinician, on 2026-10-01)."
+    )
+    document = harness.emulator.last_message(CLINICIAN)
+    assert document is not None and document.document is not None
 
 
 async def _user(harness: Harness, telegram_id: int) -> models.User:
