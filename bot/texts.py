@@ -263,8 +263,8 @@ TODAY_WORD, YESTERDAY_WORD = "today", "yesterday"  # a day named in a sentence
 ROLE_NAMES = {"coach": "coach", "clinician": "clinician (physio or doctor)"}
 ROLE_RIGHTS = {
     "coach": "sees your plan, check-ins and sessions",
-    "clinician": "sees your plan, check-ins and sessions, and can clear a resume and confirm your readiness "
-    "and health (REDs) reviews",
+    "clinician": "sees your plan, check-ins and sessions, and can clear a resume, confirm your readiness "
+    "and health (REDs) reviews, and adjust your plan (only ever more careful)",
 }
 ASK_SHARE_ROLE = "Who do you want to invite? A coach sees your plan and answers; a clinician can also clear you."
 SHARE_LINK = (
