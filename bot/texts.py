@@ -198,6 +198,7 @@ HELP = (
     "/progress – your progress as a chart\n"
     "/report – a 4-week PDF for your clinician\n"
     "/share – invite your coach or clinician; /team – see or remove them\n"
+    "/clinician – record your clinician's instructions (when they don't use RunBack)\n"
     "/runners – runners you follow (for coaches and clinicians)\n"
     "/settings – change any answer from the set-up\n"
     "/export – a file with all your data\n"
@@ -219,6 +220,7 @@ COMMANDS = (
     ("report", "A 4-week PDF for your clinician"),
     ("share", "Invite your coach or clinician"),
     ("team", "Your care team"),
+    ("clinician", "Record your clinician's instructions"),
     ("runners", "Runners you follow"),
     ("settings", "Change your settings"),
     ("export", "Export your data"),
@@ -261,8 +263,8 @@ TODAY_WORD, YESTERDAY_WORD = "today", "yesterday"  # a day named in a sentence
 ROLE_NAMES = {"coach": "coach", "clinician": "clinician (physio or doctor)"}
 ROLE_RIGHTS = {
     "coach": "sees your plan, check-ins and sessions",
-    "clinician": "sees your plan, check-ins and sessions, and can clear a resume and confirm your readiness "
-    "and health (REDs) reviews",
+    "clinician": "sees your plan, check-ins and sessions, and can clear a resume, confirm your readiness "
+    "and health (REDs) reviews, and adjust your plan (only ever more careful)",
 }
 ASK_SHARE_ROLE = "Who do you want to invite? A coach sees your plan and answers; a clinician can also clear you."
 SHARE_LINK = (
@@ -389,3 +391,82 @@ CHART_WEEKLY_CAP = "weekly cap ÷ 7"
 CHART_LEVEL = "level"
 CHART_BONE_PAIN = "bone pain (0–10)"
 CHART_LEVEL_AND_PAIN = "level / pain"
+
+# ---- care team: plan adjustments (issue 16)
+# what the clinician (or the runner, self-recorded) sees while adjusting a plan
+ADJUST_BUTTON = "Adjust the plan"
+ADJUST_EDITOR = (
+    "Adjusting {runner}'s plan. Limits only ever make the protocol more careful: a value that would loosen it "
+    "is not offered.\n\n{in_force}\nDraft: {draft}.\n\nTap a limit to change it."
+)
+ADJUST_EDITOR_SELF = (
+    "Record your clinician's instructions. They are kept as self-recorded (your clinician does not use "
+    "RunBack), and they only ever make the plan more careful.\n\n{in_force}\nDraft: {draft}.\n\n"
+    "Tap a limit to change it."
+)
+ADJUST_FIELD_LABELS = {
+    "max_level": "Hold at or below level",
+    "min_days_per_level": "Days per level",
+    "clean_sessions_per_level": "Pain-free sessions per level",
+    "max_runs_per_week": "Runs a week (build phase)",
+    "max_weekly_increase_pct": "Weekly increase",
+    "cross_training": "Cross-training",
+    "resume_needs_clinician": "Every pause needs my clearance",
+    "no_hops_before_level": "No hops before level",
+}
+ADJUST_SELF_RESUME_LABEL = "Every pause needs my clinician's clearance"
+ADJUST_FIELD_BUTTON = "{label}: {value}"
+ADJUST_VALUE_UNITS = {
+    "max_level": "{value}",
+    "min_days_per_level": "{value} days",
+    "clean_sessions_per_level": "{value}",
+    "max_runs_per_week": "{value}",
+    "max_weekly_increase_pct": "{value}%",
+    "no_hops_before_level": "{value}",
+}
+ADJUST_NO_LIMIT = "no limit"
+ADJUST_NO_LIMIT_BUTTON = "No limit"
+ADJUST_ON, ADJUST_OFF = "on", "off"
+ADJUST_NO_MODES = "none"
+ADJUST_MODE_NAMES = {"pool": "pool running", "cycling": "cycling", "elliptical": "elliptical"}
+ADJUST_MODE_ALLOWED, ADJUST_MODE_FORBIDDEN = "✓ {mode}", "✗ {mode}"
+ADJUST_ALL_MODES_BUTTON = "All modes (no limit)"
+ADJUST_PICK_VALUE = "{label}: pick a value. Only values more careful than the protocol's for {runner} are offered."
+ADJUST_PICK_MODES = "Cross-training {runner} may do (tap to allow or forbid): {modes}."
+ADJUST_BACK = "‹ Back"
+ADJUST_REVIEW_BUTTON = "Review and confirm"
+ADJUST_CLEAR_BUTTON = "Clear all adjustments"
+ADJUST_CANCEL_BUTTON = "Cancel"
+ADJUST_CONFIRM_BUTTON = "Confirm"
+ADJUST_REVIEW = "Confirm this adjustment for {runner}: {summary}.\n\n{runner} is told at once."
+ADJUST_REVIEW_CLEAR = (
+    "Clear every adjustment for {runner}: the protocol's plan applies again.\n\n{runner} is told at once."
+)
+ADJUST_REVIEW_SELF = (
+    "Confirm your clinician's instructions: {summary}.\n\nThis is recorded as self-recorded (your word for "
+    "what your clinician said): only confirm what they told you."
+)
+ADJUST_REVIEW_SELF_CLEAR = "Clear every recorded instruction: the protocol's plan applies again. Confirm?"
+ADJUST_UNCHANGED = "That is the adjustment already in force: nothing to confirm."
+ADJUST_SAVED = "Saved for {runner} on {day}: {summary}. {runner} is told."
+ADJUST_SAVED_CLEAR = "Cleared for {runner} on {day}: the protocol's plan applies again. {runner} is told."
+ADJUST_SAVED_SELF = "Recorded as self-recorded on {day}: {summary}."
+ADJUST_SAVED_SELF_CLEAR = "Recorded as self-recorded on {day}: no adjustments, the protocol's plan applies again."
+ADJUST_CANCELLED = "Nothing was changed."
+ADJUST_RUNNER = "{clinician}, your clinician, adjusted your plan on {day}: {summary}."
+ADJUST_RUNNER_CLEAR = "{clinician}, your clinician, cleared the adjustments to your plan on {day}."
+ADJUST_FOLLOWERS = "{actor} (clinician) adjusted {runner}'s plan on {day}: {summary}."
+ADJUST_FOLLOWERS_CLEAR = "{actor} (clinician) cleared the adjustments to {runner}'s plan on {day}."
+ADJUST_FOLLOWERS_SELF = "{runner} recorded their clinician's instructions on {day} (self-recorded): {summary}."
+ADJUST_FOLLOWERS_SELF_CLEAR = "{runner} cleared their self-recorded instructions on {day}."
+ADJUST_STALE = "That adjustment screen is no longer open. Nothing was changed: open the editor again."
+ADJUST_MOVED_ON = "The plan was adjusted meanwhile, so nothing was changed. Open the editor again to see it."
+ADJUST_NO_PROFILE = "This runner hasn't finished setting up yet: there is no plan to adjust."
+# where the adjustment in force is shown: /runners, the weekly and 4-weekly summaries, /report
+ADJUSTMENT_IN_FORCE = "Adjustment in force: {summary} (set by {actor}, clinician, on {day})."
+ADJUSTMENT_IN_FORCE_SELF = "Adjustment in force: {summary} (self-recorded on {day})."
+ADJUSTMENT_NONE = "Adjustment in force: none."
+UNNAMED_CLINICIAN = "a clinician"
+SELF_RECORDED = "self-recorded"
+# "My clinician says: stay at level 4" (lower case, as TODAY_PHRASES)
+CLINICIAN_PHRASE_STARTS = ("my clinician says", "my physio says", "my doctor says", "my clinician said")

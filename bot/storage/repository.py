@@ -146,12 +146,13 @@ _HISTORY_SINCE = tuple(
     for model in (CheckIn, SessionLog, Event, PainReport)
 )
 _FINGERPRINT = tuple(
-    select(func.count(), last).where(model.user_id == _USER, model.local_date >= _SINCE, model.local_date <= _THROUGH)
+    select(func.count(), *last).where(model.user_id == _USER, model.local_date >= _SINCE, model.local_date <= _THROUGH)
     for model, last in (
-        (CheckIn, func.max(CheckIn.updated_at)),
-        (SessionLog, func.max(SessionLog.logged_at)),
-        (Event, func.max(Event.id)),
-        (PainReport, func.max(PainReport.id)),
+        (CheckIn, (func.max(CheckIn.updated_at),)),
+        (SessionLog, (func.max(SessionLog.logged_at),)),
+        # created_at too: a care-team adjustment replaced on its day keeps its row (and id), not its write time
+        (Event, (func.max(Event.id), func.max(Event.created_at))),
+        (PainReport, (func.max(PainReport.id),)),
     )
 )
 
@@ -242,6 +243,46 @@ async def save_session_answer(
 async def add_event(session: AsyncSession, user_id: int, on: date, kind: str, now: datetime) -> None:
     statement = _insert(session, Event).values(user_id=user_id, local_date=on, kind=kind, created_at=now)
     await session.execute(statement.on_conflict_do_nothing(index_elements=["user_id", "local_date", "kind"]))
+
+
+PLAN_EVENT = "clinician_plan"  # the engine's care-team adjustment; its payload is the adjustment
+
+
+async def save_plan_event(
+    session: AsyncSession, user_id: int, on: date, payload: dict[str, Any], actor_id: int, now: datetime
+) -> None:
+    """The day's care-team adjustment and who set it; a second one that day replaces it (the day's last wins).
+    Through the ORM: the history read later in the same unit of work must see the new payload."""
+    existing = await _plan_event_on(session, user_id, on)
+    if existing is None:
+        row = Event(user_id=user_id, local_date=on, kind=PLAN_EVENT, created_at=now, actor_user_id=actor_id)
+        row.payload = payload
+        session.add(row)
+    else:
+        existing.payload, existing.actor_user_id, existing.created_at = payload, actor_id, now
+    await session.flush()
+
+
+async def _plan_event_on(session: AsyncSession, user_id: int, on: date) -> Event | None:
+    result = await session.execute(
+        select(Event).where(Event.user_id == user_id, Event.local_date == on, Event.kind == PLAN_EVENT)
+    )
+    return result.scalar_one_or_none()
+
+
+async def latest_plan_event(session: AsyncSession, user_id: int, since: date) -> tuple[Event, User | None] | None:
+    """The runner's latest care-team adjustment from `since` on (an empty payload: cleared), with who set it."""
+    result = await session.execute(
+        select(Event)
+        .where(Event.user_id == user_id, Event.kind == PLAN_EVENT, Event.local_date >= since)
+        .order_by(Event.local_date.desc())
+        .limit(1)
+    )
+    event = result.scalar_one_or_none()
+    if event is None:
+        return None
+    actor = await session.get(User, event.actor_user_id) if event.actor_user_id is not None else None
+    return event, actor
 
 
 async def add_pain_report(session: AsyncSession, user_id: int, on: date, kind: str, value: int, now: datetime) -> None:

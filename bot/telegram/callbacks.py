@@ -46,6 +46,12 @@ KINDS: tuple[tuple[str, type[b.ButtonData]], ...] = (
     ("ckc", b.RecordClearance),
     ("rr", b.ConfirmRedsReview),
     ("rd", b.ConfirmReadiness),
+    ("ap", b.AdjustPlan),
+    ("af", b.AdjustPick),
+    ("av", b.AdjustSet),
+    ("an", b.AdjustNoLimit),
+    ("am", b.AdjustMode),
+    ("ad", b.AdjustStep),
 )
 REST_OF_DATA = {b.StepAnswer}  # the last field takes the rest of the data, ":" included
 

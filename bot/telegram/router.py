@@ -14,7 +14,7 @@ from bot.replies import Outcome
 from bot.storage.taps import CheckinTaps
 from bot.storage.unit_of_work import UnitOfWork
 from bot.telegram.callbacks import unpack
-from bot.usecases import account, checkin, onboarding, pain, reports, session_log, settings, team, update
+from bot.usecases import account, adjust_plan, checkin, onboarding, pain, reports, session_log, settings, team, update
 from bot.usecases import buttons as b
 from bot.usecases.context import RunnerContext, say
 from bot.usecases.steps import TYPED_STEPS
@@ -45,6 +45,7 @@ RUNNER_COMMANDS: dict[str, UseCase] = {
     "ready": settings.ready,
     "history": account.history,
     "settings": settings.menu,
+    "clinician": adjust_plan.own_plan,
 }
 STEP_FLOWS = ("onboarding", "settings", "ready")
 
@@ -87,7 +88,9 @@ async def route_text(ctx: RunnerContext, text: str) -> Outcome:
     if normalized in texts.TODAY_PHRASES or normalized.startswith(texts.TODAY_PHRASE_STARTS):
         return await today(ctx)
     if any(word in normalized for word in texts.PAIN_WORDS):
-        return await pain.ask_kind(ctx)
+        return await pain.ask_kind(ctx)  # first: a pain word is never missed, whatever else was said
+    if normalized.startswith(texts.CLINICIAN_PHRASE_STARTS):
+        return await adjust_plan.own_plan(ctx)
     if user.flow == "checkin":
         return say(ctx, texts.USE_BUTTONS)
     return say(ctx, texts.UNKNOWN_TEXT)
@@ -127,6 +130,10 @@ async def route_button(ctx: RunnerContext, button: b.ButtonData | None, message_
         return await onboarding.tapped(ctx, button)
     if isinstance(button, b.DeleteAnswer):
         return await account.delete(ctx, button.confirmed)
+    if isinstance(button, b.AdjustPlan):
+        return await adjust_plan.open_editor(ctx, button.runner_id)
+    if isinstance(button, b.AdjustPick | b.AdjustSet | b.AdjustNoLimit | b.AdjustMode | b.AdjustStep):
+        return await adjust_plan.tapped(ctx, button, message_id)
     care_outcome = await _care_team_button(ctx, button)
     if care_outcome is not None:
         return care_outcome

@@ -158,6 +158,71 @@ class ConfirmReadiness:
     runner_id: int
 
 
+# ------------------------------------------------------------------ plan adjustments (issue 16)
+
+PlanField = Literal[
+    "max_level",
+    "min_days_per_level",
+    "clean_sessions_per_level",
+    "max_runs_per_week",
+    "max_weekly_increase_pct",
+    "cross_training",
+    "resume_needs_clinician",
+    "no_hops_before_level",
+]
+PlanNumber = Literal[
+    "max_level",
+    "min_days_per_level",
+    "clean_sessions_per_level",
+    "max_runs_per_week",
+    "max_weekly_increase_pct",
+    "no_hops_before_level",
+]
+CrossMode = Literal["pool", "cycling", "elliptical"]
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustPlan:
+    """Open the adjustment editor for this runner (a clinician's, or the runner's own: self-recorded)."""
+
+    runner_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustPick:
+    """A field of the draft: its choices (a toggle field is switched at once)."""
+
+    runner_id: int
+    field: PlanField
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustSet:
+    runner_id: int
+    field: PlanNumber
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustNoLimit:
+    runner_id: int
+    field: PlanField
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustMode:
+    """Allow or forbid one cross-training mode."""
+
+    runner_id: int
+    mode: CrossMode
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustStep:
+    runner_id: int
+    step: Literal["edit", "review", "confirm", "clear", "cancel"]
+
+
 ButtonData = (
     StepAnswer
     | SettingsPick
@@ -182,4 +247,10 @@ ButtonData = (
     | RecordClearance
     | ConfirmRedsReview
     | ConfirmReadiness
+    | AdjustPlan
+    | AdjustPick
+    | AdjustSet
+    | AdjustNoLimit
+    | AdjustMode
+    | AdjustStep
 )

@@ -10,6 +10,7 @@ from typing import Any
 from bot import texts
 from bot.storage import models, repository
 from bot.storage.unit_of_work import DbSession
+from engine.adjustments import ClinicianPlan
 from engine.decide import EngineState, replay, step
 from engine.model import Action, CheckIn, Day, Decision, Event, Profile, Session, SessionDone
 from engine.protocol import PROTOCOL_VERSION
@@ -122,8 +123,12 @@ async def load_history(
     by_day_checkin = {c.local_date: c for c in checkins}
     by_day_session = {s.local_date: s for s in sessions}
     by_day_events: dict[date, list[Event]] = {}
+    by_day_plan: dict[date, ClinicianPlan] = {}
     for e in events:
-        by_day_events.setdefault(e.local_date, []).append(Event(e.kind))
+        if e.kind == repository.PLAN_EVENT:
+            by_day_plan[e.local_date] = ClinicianPlan.from_dict(e.payload or {})  # one a day: a replace updates it
+        else:
+            by_day_events.setdefault(e.local_date, []).append(Event(e.kind))
     by_day_reports: dict[date, list[models.PainReport]] = {}
     for r in reports:
         by_day_reports.setdefault(r.local_date, []).append(r)
@@ -139,6 +144,7 @@ async def load_history(
                 checkin=engine_checkin(by_day_checkin.get(d), day_reports),
                 session=engine_session(by_day_session.get(d), day_reports),
                 events=tuple(sorted(by_day_events.get(d, []))),
+                clinician_plan=by_day_plan.get(d),
             )
         )
     return RunnerHistory(engine_profile(profile_row), days)

@@ -14,6 +14,7 @@ from bot.timezones import local_date
 from bot.usecases import buttons as b
 from bot.usecases import plan
 from bot.usecases.access import followed
+from bot.usecases.adjustment import adjustment_text
 from bot.usecases.context import RunnerContext, display_name
 from bot.usecases.schedule import schedule_summary
 
@@ -147,7 +148,8 @@ async def report(ctx: RunnerContext) -> Outcome:
     points = await chart_points(ctx.session, ctx.user.id, today - timedelta(days=REPORT_DAYS - 1), today)
     title = texts.REPORT_TITLE.format(runner=name, first=points[0].day.isoformat(), last=today.isoformat())
     table = await plan.history_table(ctx.session, ctx.user.id, today, days=REPORT_DAYS)
-    pdf = charts.report_pdf(points, title, summary_lines(points), table)
+    summary = [*summary_lines(points), await adjustment_text(ctx.session, ctx.user.id)]
+    pdf = charts.report_pdf(points, title, summary, table)
     document = Document(texts.REPORT_FILENAME.format(day=today.isoformat()), pdf)
     caption = texts.REPORT_CAPTION.format(runner=name)
     clinicians = [u for f, u in await follows.active_followers(ctx.session, ctx.user.id) if f.role == "clinician"]
@@ -176,7 +178,8 @@ async def weekly_summaries(session: DbSession, now: datetime, limit: int) -> lis
             missed = 7 - sum(1 for c in checkins if c.local_date <= last and plan.is_complete(c))
             name = display_name(runner)
             header = texts.WEEKLY_HEADER.format(runner=name, first=first, last=last)
-            text = "\n".join([header, *summary_lines(points), texts.CHECKINS_MISSED.format(missed=missed)])
+            adjustment = await adjustment_text(session, runner.id)
+            text = "\n".join([header, *summary_lines(points), texts.CHECKINS_MISSED.format(missed=missed), adjustment])
             png = charts.progress_png(points, title=texts.CHART_TITLE_WEEK.format(runner=name))
             replies.append(Reply(follower.chat_id, text, photo=png))
     return replies
@@ -186,7 +189,8 @@ async def reevaluation(session: DbSession, runner: models.User, day: date) -> li
     """The protocol's 4-weekly re-evaluation: a summary for the runner and every follower."""
     points = await chart_points(session, runner.id, day - timedelta(days=REPORT_DAYS - 1), day)
     name = display_name(runner)
-    text = "\n".join([texts.REEVALUATE_HEADER.format(runner=name), *summary_lines(points)])
+    adjustment = await adjustment_text(session, runner.id)
+    text = "\n".join([texts.REEVALUATE_HEADER.format(runner=name), *summary_lines(points), adjustment])
     # drawn when sent, after the plan this review follows (bot/replies.py Chart)
     chart = Chart(tuple(points), texts.CHART_TITLE_FOUR_WEEKS.format(runner=name))
     chats = [runner.chat_id, *(u.chat_id for _, u in await follows.active_followers(session, runner.id))]

@@ -17,6 +17,7 @@ from bot.timezones import local_date
 from bot.usecases import buttons as b
 from bot.usecases import plan
 from bot.usecases.access import followed
+from bot.usecases.adjustment import adjustment_text
 from bot.usecases.context import RunnerContext, display_name, end_flow, say
 from bot.usecases.decisions import decide, plan_outcome
 from bot.usecases.reports import answers_text
@@ -192,6 +193,7 @@ async def view_runner(ctx: RunnerContext, runner_id: int) -> Outcome:
     if change is not None:
         lines.append(texts.VIEW_TODAY.format(day=today.isoformat(), plan=change.decision.message))
     lines.append(texts.VIEW_CHECKIN.format(answers=answers_text(answers) if answers else texts.VIEW_NO_CHECKIN))
+    lines.append(await adjustment_text(ctx.session, runner.id))
     outcome = say(ctx, "\n\n".join(lines))
     outcome.say(ctx.user.chat_id, await plan.history_table(ctx.session, runner.id, today), monospace=True)
     buttons: list[Button] = [(texts.PROGRESS_BUTTON, b.RunnerProgress(runner.id))]
@@ -200,6 +202,7 @@ async def view_runner(ctx: RunnerContext, runner_id: int) -> Outcome:
             buttons.append((texts.CLEARED_BUTTON, b.AskClearance(runner.id)))
         buttons.append((texts.CONFIRM_REDS_BUTTON, b.ConfirmRedsReview(runner.id)))
         buttons.append((texts.CONFIRM_READINESS_BUTTON, b.ConfirmReadiness(runner.id)))
+        buttons.append((texts.ADJUST_BUTTON, b.AdjustPlan(runner.id)))
     buttons.append((texts.STOP_FOLLOWING_BUTTON, b.LeaveRunner(runner.id)))
     outcome.say(ctx.user.chat_id, texts.VIEW_ACTIONS, tuple((button,) for button in buttons))
     return outcome

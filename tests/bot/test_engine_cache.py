@@ -165,3 +165,48 @@ async def test_a_profile_change_replays_from_the_start(tmp_path: Path) -> None:
         assert decided is not None
         assert decided[0] == await _full_replay(session, user_id, day)
     await engine.dispose()
+
+
+async def test_a_care_team_adjustment_replaced_on_its_day_is_replayed(tmp_path: Path) -> None:
+    """A `clinician_plan` row replaced in place (same day, same id) still invalidates a cache that covers it."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cache.db'}"
+    await asyncio.to_thread(upgrade, url)
+    engine = create_engine(url)
+    sessions = session_factory(engine)
+    async with sessions() as session, session.begin():
+        user_id = await _runner(session, random.Random(11))
+        await repository.add_event(session, user_id, START, "readiness_confirmed", _moment(START))
+    adjusted_on = START + timedelta(days=3)
+    for offset in range(40):  # a runner without a symptom who runs every run as prescribed
+        day = START + timedelta(days=offset)
+        async with sessions() as session, session.begin():
+            for field, value in plan.NEUTRAL_FILL.items():
+                await repository.save_checkin_answer(session, user_id, day, field, value, _moment(day))
+            if day == adjusted_on:
+                await repository.save_plan_event(session, user_id, day, {"max_level": 1}, user_id, _moment(day))
+            decided = await plan.decide_day(session, user_id, day, _moment(day, 9))
+            assert decided is not None
+            if decided[0].action == "run_walk":
+                await repository.save_session_answer(session, user_id, day, "done", "as_prescribed", _moment(day, 9))
+                for field, value in (("run_minutes", decided[0].run_minutes), ("pain_during", 0), ("pain_after", 0)):
+                    await repository.save_session_answer(session, user_id, day, field, value, _moment(day, 9))
+    day = START + timedelta(days=39)
+    async with sessions() as session:
+        history = await plan.load_history(session, user_id, day)
+        assert history is not None
+        (adjusted,) = [d for d in history.days if d.clinician_plan is not None]
+        assert adjusted.date == adjusted_on and adjusted.clinician_plan.max_level == 1
+        held = await plan.decide_day(session, user_id, day, _moment(day, 9))
+    assert held is not None and held[0].level == 1
+    async with sessions() as session, session.begin():
+        await repository.save_plan_event(session, user_id, adjusted_on, {}, user_id, _moment(day, 20))
+    async with sessions() as session, session.begin():
+        cache = await repository.engine_cache(session, user_id)
+        assert cache is not None and cache.through > adjusted_on  # the replaced day is inside the cached state
+        decided = await plan.decide_day(session, user_id, day, _moment(day, 21))
+        assert decided is not None
+        assert decided[0] == await _full_replay(session, user_id, day)
+        assert decided[0].level != held[0].level  # cleared back then: the protocol's progression since
+        events = (await session.execute(select(models.Event).where(models.Event.kind == "clinician_plan"))).all()
+    assert len(events) == 1
+    await engine.dispose()
