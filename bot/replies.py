@@ -28,6 +28,7 @@ class Reply:
     document: Document | None = None
     photo: bytes | None = None  # a PNG, sent with `text` as its caption
     monospace: bool = False
+    alert_follow_id: int | None = None  # a care-team alert: its message id is kept on this follow (to add to it)
 
 
 @dataclass

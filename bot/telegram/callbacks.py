@@ -46,6 +46,10 @@ KINDS: tuple[tuple[str, type[b.ButtonData]], ...] = (
     ("ckc", b.RecordClearance),
     ("rr", b.ConfirmRedsReview),
     ("rd", b.ConfirmReadiness),
+    ("al", b.AlertPrefs),
+    ("alk", b.ToggleAlert),
+    ("sa", b.AskSilenceDays),
+    ("sad", b.SetSilenceDays),
 )
 REST_OF_DATA = {b.StepAnswer}  # the last field takes the rest of the data, ":" included
 

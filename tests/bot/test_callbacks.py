@@ -45,7 +45,7 @@ ANY_BUTTON = st.one_of(*(_buttons(kind) for _, kind in KINDS))
 
 def test_every_declared_kind_has_a_prefix() -> None:
     assert {kind for _, kind in KINDS} == set(get_args(b.ButtonData))
-    assert len({prefix for prefix, _ in KINDS}) == 22  # p: a kind of pain, and a kind with its level
+    assert len({prefix for prefix, _ in KINDS}) == 26  # p: a kind of pain, and a kind with its level
 
 
 @given(ANY_BUTTON)
@@ -140,3 +140,16 @@ def test_well_prefixed_garbage_reads_as_a_button_or_none(data: str) -> None:
     button = unpack(data)
     if button is not None:
         assert pack(button) == data
+
+
+def test_the_alert_buttons_wire_form_and_forgeries() -> None:
+    """Issue 16: a follower's alert preferences and a clinician's missed check-in threshold."""
+    assert pack(b.AlertPrefs()) == "al:alerts"
+    assert pack(b.ToggleAlert("drop_back")) == "alk:drop_back"
+    assert pack(b.AskSilenceDays(7)) == "sa:7"
+    assert pack(b.SetSilenceDays(7, 4)) == "sad:7:4"
+    assert unpack("sad:7:4") == b.SetSilenceDays(7, 4)
+    for forged in ("alk:pause", "alk:", "al:other", "sad:7", "sad:7:-1", "sad:x:4", "sa:7:1"):
+        assert unpack(forged) is None, forged
+    with pytest.raises(ValueError):
+        pack(b.ToggleAlert("pause"))  # type: ignore[arg-type]  # a pause alert is never configurable
