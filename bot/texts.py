@@ -274,12 +274,12 @@ RESUME_CAUSES = {
     "resume_requested": "{runner} asked to resume after {days} check-ins without symptoms",
 }
 RESUME_CAUSE_DEFAULT = "the pause ended"
-ALERT_SILENT = "📭 No check-in from {runner} since {day} ({days} days). Their plan rests until they check in."
+ALERT_SILENT = "📭 No check-in from {runner} since {day} ({days} days)."
 ALERT_SILENT_NEVER = "📭 No check-in from {runner} since they started on {day} ({days} days)."
 ALERT_BACK = "📬 {runner} checked in again after {days} days."
-NUDGE_HEADER = (
-    "We haven't heard from you for {days} days{name}, and that's fine: a check-in takes a minute, and it "
-    "keeps your plan (and your care team) in step. How is {day} going?"
+NUDGE_HEADER = (  # the morning prompt after 2 silent days (instead of one more message)
+    "Good morning{name}! We haven't heard from you for {days} days, and that's fine: your check-in for {day} "
+    "takes 9 taps and keeps your plan, and your care team, in step."
 )
 WEEKLY_ALERTS_HEADER = "Alerts about {runner} this week (you chose to read these here):"
 ALERTS_BUTTON = "Alerts"
