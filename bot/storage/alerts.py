@@ -3,12 +3,13 @@ check-in (missed check-ins)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import CheckIn, Follow, User
+from bot.storage.models import CheckIn, Follow, Profile, User
 
 
 async def last_checkin_before(session: AsyncSession, user_id: int, day: date) -> date | None:
@@ -51,3 +52,23 @@ async def last_checkins(session: AsyncSession, user_ids: list[int], before: date
         .group_by(CheckIn.user_id)
     )
     return {user_id: last for user_id, last in result.all()}
+
+
+@dataclass(frozen=True)
+class SilenceFacts:
+    """What the morning round needs to know about a runner's silence."""
+
+    started_on: date
+    alert_after: int | None  # a clinician's threshold (days), if set
+    last_checkin: date | None
+
+
+async def silence_facts(session: AsyncSession, user_ids: list[int], before: date) -> dict[int, SilenceFacts]:
+    """For a batch of runners (two queries, not two per runner)."""
+    if not user_ids:
+        return {}
+    last = await last_checkins(session, user_ids, before)
+    result = await session.execute(
+        select(Profile.user_id, Profile.started_on, Profile.silence_alert_days).where(Profile.user_id.in_(user_ids))
+    )
+    return {uid: SilenceFacts(started, days, last.get(uid)) for uid, started, days in result.all()}

@@ -24,7 +24,6 @@ from bot.usecases.access import followed
 from bot.usecases.alert_policy import (
     ALERT_AFTER_DAYS,
     ALERT_AFTER_RANGE,
-    NUDGE_AFTER_DAYS,
     AlertKind,
     Delivery,
     Sent,
@@ -222,29 +221,22 @@ def _answers(change: plan.DecisionChange) -> str:
 # ------------------------------------------------------------------ missed check-ins
 
 
-async def missed_checkins_today(ctx: RunnerContext, day: date, last_checkin: date | None) -> int | None:
+async def missed_checkins_today(ctx: RunnerContext, day: date, facts: alert_rows.SilenceFacts) -> int | None:
     """The morning round prompts the runner for `day`: after 2 silent days the prompt is a gentle nudge
     (returned: the silent days, for its words), after the threshold the followers are alerted once."""
     runner = ctx.user
-    if runner.silence_nudged and runner.silence_alerted:
-        return None  # all said for this silence
-    if last_checkin is not None and silent_days(last_checkin, last_checkin, day) < NUDGE_AFTER_DAYS:
-        return None  # the common case, without loading the profile
-    profile = await repository.profile_of(ctx.session, runner.id)
-    if profile is None:
-        return None
     state = SilenceState(runner.silence_nudged, runner.silence_alerted)
-    threshold = profile.silence_alert_days or ALERT_AFTER_DAYS
-    actions = missed_checkins(last_checkin, profile.started_on, day, state, threshold)
+    last = facts.last_checkin
+    actions = missed_checkins(last, facts.started_on, day, state, facts.alert_after or ALERT_AFTER_DAYS)
     if actions.state != state:
         runner.silence_nudged, runner.silence_alerted = actions.state.nudged, actions.state.followers_alerted
-    days = silent_days(last_checkin, profile.started_on, day)
+    days = silent_days(last, facts.started_on, day)
     if actions.alert_followers:
         name = display_name(runner)
-        if last_checkin is not None:
-            line = texts.ALERT_SILENT.format(runner=name, day=format_day(last_checkin, day), days=days)
+        if last is not None:
+            line = texts.ALERT_SILENT.format(runner=name, day=format_day(last, day), days=days)
         else:
-            line = texts.ALERT_SILENT_NEVER.format(runner=name, day=format_day(profile.started_on, day), days=days)
+            line = texts.ALERT_SILENT_NEVER.format(runner=name, day=format_day(facts.started_on, day), days=days)
         await notify_followers(ctx, runner, AlertKind.MISSED_CHECKINS, line)
     return days if actions.nudge_runner else None
 

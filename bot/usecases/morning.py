@@ -135,7 +135,7 @@ async def claim_batch(
         users = list(await due_prompts(session, now, limit))
         known = await batch_checkins(session, users, now)
         latest = max((local_date(now, u.time_zone) for u in users), default=None)
-        last_checkins = await alert_rows.last_checkins(session, [u.id for u in users], latest) if latest else {}
+        silences = await alert_rows.silence_facts(session, [u.id for u in users], latest) if latest else {}
         for user in users:
             if user.prompt_attempted_at is not None:
                 # claimed by a worker that stopped after its request left: Telegram may have it
@@ -149,8 +149,9 @@ async def claim_batch(
                 release(user)
                 schedule_prompt(user, now)
                 continue
-            last = last_checkins.get(user.id)
-            reply = await _missed_checkins(session, user, for_day, now, known, last, batch) or reply
+            facts = silences.get(user.id)
+            if facts is not None:
+                reply = await _missed_checkins(session, user, for_day, now, known, facts, batch) or reply
             batch.claimed.append(Claimed(user.id, for_day, reply))
             if claims.moves_on_when_claimed:
                 moved_on(user, for_day, now, reminder_after)
@@ -167,12 +168,18 @@ async def claim_batch(
 
 
 async def _missed_checkins(
-    session: DbSession, user: models.User, day: date, now: datetime, known: Known, last: date | None, batch: Batch
+    session: DbSession,
+    user: models.User,
+    day: date,
+    now: datetime,
+    known: Known,
+    facts: alert_rows.SilenceFacts,
+    batch: Batch,
 ) -> Reply | None:
     """A runner silent for days: their followers may be alerted (with the batch), and after 2 days the prompt
     is a gentle nudge instead (returned), not one more message."""
     ctx = RunnerContext(session, user, now)
-    silent = await alerts.missed_checkins_today(ctx, day, last)
+    silent = await alerts.missed_checkins_today(ctx, day, facts)
     batch.others.extend(ctx.also)
     if silent is None:
         return None
