@@ -79,6 +79,8 @@ def _deliver(
         last = Sent(_aware(follow.last_alert_at), follow.last_alert_message_id, follow.last_alert_text)
     held_since = _aware(follow.held_since) if follow.held_since is not None else None
     planned = plan_alert(kind, line, now, last, follow.held_alerts or [], held_since)
+    if planned.delivery is Delivery.EDIT and len(texts.ALERT_SEPARATOR.join(planned.lines)) > texts.MAX_MESSAGE:
+        planned = plan_alert(kind, line, now, None, follow.held_alerts or [], held_since)  # no room: wait instead
     text = _joined(planned.lines)
     keyboard = _keyboard(follow, paused)
     if planned.delivery is Delivery.HOLD:
@@ -225,7 +227,7 @@ async def missed_checkins_today(ctx: RunnerContext, day: date, facts: alert_rows
     """The morning round prompts the runner for `day`: after 2 silent days the prompt is a gentle nudge
     (returned: the silent days, for its words), after the threshold the followers are alerted once."""
     runner = ctx.user
-    state = SilenceState(runner.silence_nudged, runner.silence_alerted)
+    state = SilenceState(bool(runner.silence_nudged), bool(runner.silence_alerted))
     last = facts.last_checkin
     actions = missed_checkins(last, facts.started_on, day, state, facts.alert_after or ALERT_AFTER_DAYS)
     if actions.state != state:
@@ -244,7 +246,7 @@ async def missed_checkins_today(ctx: RunnerContext, day: date, facts: alert_rows
 async def checked_in_again(ctx: RunnerContext, day: date) -> None:
     """The runner completed a check-in: the silence ends; followers alerted about it hear they are back."""
     runner = ctx.user
-    state = SilenceState(runner.silence_nudged, runner.silence_alerted)
+    state = SilenceState(bool(runner.silence_nudged), bool(runner.silence_alerted))
     if state == SilenceState():
         return
     actions = checked_in(state)

@@ -94,3 +94,12 @@ async def test_preferences_keep_an_alert_for_the_summary_but_never_a_pause(uow: 
     assert pause.text == "paused"
     follow = await _follow(uow)
     assert follow.summary_alerts == ["drops back"] and follow.held_alerts is None
+
+
+async def test_an_edit_that_would_pass_telegrams_limit_waits_instead(uow: UnitOfWork) -> None:
+    assert len(await _notify(uow, AlertKind.PAUSE, "p" * 4000, NOW)) == 1
+    follow = await _follow(uow)
+    await record_sent(uow, follow.id, 77)
+    assert await _notify(uow, AlertKind.DROP_BACK, "d" * 200, NOW + timedelta(minutes=3)) == []
+    (held,) = await uow.run(lambda session: due_alerts(session, NOW + timedelta(minutes=13), 10))
+    assert held.text == "d" * 200
