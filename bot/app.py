@@ -66,7 +66,7 @@ class RunBack:
     async def morning_round(self) -> int:
         """Send every prompt and reminder that is due, until nothing is; returns how many Telegram accepted
         (bot/telegram/morning_round.py; on PostgreSQL several workers share it)."""
-        return await self.morning.run(self.application.bot, self.router.mark_blocked)
+        return await self.morning.run(self.application.bot, self.router.mark_blocked, self.router.alert_sent)
 
     async def close(self) -> None:
         await self.uow.engine.dispose()

@@ -38,6 +38,7 @@ class Reply:
     document: Document | None = None
     photo: bytes | Chart | None = None  # a PNG (or a chart drawn when it is sent), with `text` as its caption
     monospace: bool = False
+    alert_follow_id: int | None = None  # a care-team alert: its message id is kept on this follow (to add to it)
 
 
 @dataclass

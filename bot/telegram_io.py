@@ -47,7 +47,8 @@ async def call(bot: Bot, method: str, parameters: dict[str, Any]) -> Any:
     return await bot._post(method, {k: v for k, v in parameters.items() if v is not None})
 
 
-async def _send_once(bot: Bot, reply: Reply) -> None:
+async def _send_once(bot: Bot, reply: Reply) -> int | None:
+    """Send or edit; the id of a new text message (None for the others)."""
     if reply.document is not None:
         await bot.send_document(
             reply.chat_id,
@@ -55,7 +56,7 @@ async def _send_once(bot: Bot, reply: Reply) -> None:
             filename=reply.document.filename,
             caption=reply.text,
         )
-        return
+        return None
     keyboard = markup(reply.keyboard)
     if reply.photo is not None:
         photo_markup = InlineKeyboardMarkup.de_json(keyboard, bot) if keyboard else None
@@ -63,7 +64,7 @@ async def _send_once(bot: Bot, reply: Reply) -> None:
         if isinstance(photo, Chart):
             photo = await asyncio.to_thread(charts.progress_png, photo.points, photo.title)
         await bot.send_photo(reply.chat_id, photo=photo, caption=reply.text[:1024], reply_markup=photo_markup)
-        return
+        return None
     text, parse_mode = reply.text, None
     if reply.monospace:
         text, parse_mode = f"<pre>{html.escape(reply.text)}</pre>", ParseMode.HTML
@@ -80,8 +81,9 @@ async def _send_once(bot: Bot, reply: Reply) -> None:
             # the same answer tapped twice leaves the message as it is: nothing to do
             if "not modified" not in error.message.lower():
                 raise
-        return
-    await call(bot, "sendMessage", parameters)
+        return None
+    sent = await call(bot, "sendMessage", parameters)
+    return sent.get("message_id") if isinstance(sent, dict) else None
 
 
 def _surely_not_sent(error: NetworkError) -> bool:
@@ -98,6 +100,7 @@ async def deliver(
     reply: Reply,
     on_blocked: Callable[[int], Awaitable[None]],
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    on_sent: Callable[[int, int], Awaitable[None]] | None = None,
 ) -> bool:
     """Send one reply; True once Telegram accepted it.
 
@@ -106,11 +109,11 @@ async def deliver(
     a bounded backoff; a 403 (the runner blocked the bot) stops their prompts. A new message whose send timed
     out after it reached Telegram is not sent again (at most once: it may have been delivered, and a second
     copy would duplicate it); edits are idempotent and are retried. One failing chat never raises to the caller.
+    `on_sent(follow_id, message_id)`: a care-team alert was sent (its message can then be added to).
     """
     for attempt in range(SEND_ATTEMPTS):
         try:
-            await _send_once(bot, reply)
-            return True
+            message_id = await _send_once(bot, reply)
         except RetryAfter as error:
             retry_after = error.retry_after
             seconds = retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else float(retry_after)
@@ -134,4 +137,11 @@ async def deliver(
         except TelegramError as error:  # e.g. ChatMigrated, InvalidToken: never let one chat stop the others
             log.warning("Telegram error, message dropped (%s)", type(error).__name__)
             return False
+        else:
+            if on_sent is not None and reply.alert_follow_id is not None and message_id is not None:
+                try:
+                    await on_sent(reply.alert_follow_id, message_id)
+                except Exception:  # the alert is out; only a later one's edit is lost (it is then held instead)
+                    log.exception("could not keep the id of an alert sent")
+            return True
     return False

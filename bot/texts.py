@@ -259,6 +259,51 @@ CHECKIN_NOW_BUTTON = "Check in now"
 TODAY_LABEL, YESTERDAY_LABEL = "Today", "Yesterday"
 TODAY_WORD, YESTERDAY_WORD = "today", "yesterday"  # a day named in a sentence
 
+# ---- care team: alerts (issue 16)
+ALERT_SEPARATOR = "\n\n"  # between the alerts of one message (a burst within 10 minutes)
+ALERT_AND = " and "
+MAX_MESSAGE = 4096  # Telegram's limit for a message's text
+ALERT_RULE = "{cause} [{rule}]"  # the rule's identifier, for the record, after the plain words
+ALERT_CAUSE_WORDS = {"pause_requested": "{runner} asked to pause"}  # said to the runner as "you asked"
+DROP_BACK_PAIN_CAUSE = "bone pain {pain} in the run of {day} (drop back from {line}/10, or pain during and after)"
+DROP_BACK_PAIN_NO_SESSION = "bone pain during or after a run ({line}/10 or more, or during and after)"
+SESSION_PAIN_DURING, SESSION_PAIN_AFTER = "{value}/10 during", "{value}/10 after"
+SORENESS_CAUSE = "bone pain {pain}/10 the morning after running (1-2 drops back, {line} pauses)"
+GAP_CAUSE = "a break from running"
+DROP_BACK_TO = " to level {level}"
+RESUME_CAUSES = {
+    "resume_clinician_cleared": "cleared by a clinician, then a check-in without symptoms",
+    "resume_requested": "{runner} asked to resume after {days} check-ins without symptoms",
+}
+RESUME_CAUSE_DEFAULT = "the pause ended"
+ALERT_SILENT = "📭 No check-in from {runner} since {day} ({days} days)."
+ALERT_SILENT_NEVER = "📭 No check-in from {runner} since they started on {day} ({days} days)."
+ALERT_BACK = "📬 {runner} checked in again after {days} days."
+NUDGE_HEADER = (  # the morning prompt after 2 silent days (instead of one more message)
+    "Good morning{name}! We haven't heard from you for {days} days, and that's fine: your check-in for {day} "
+    "takes 9 taps and keeps your plan, and your care team, in step."
+)
+WEEKLY_ALERTS_HEADER = "Alerts about {runner} this week (you chose to read these here):"
+ALERTS_BUTTON = "Alerts"
+ALERT_KIND_NAMES = {
+    "resume": "Plan resumed",
+    "drop_back": "Drop back a level",
+    "missed_checkins": "Missed check-ins (and back)",
+    "adjustment": "The runner's own plan changes",
+}
+ALERT_MODE_NAMES = {"now": "at once", "summary": "in the weekly summary"}
+ALERT_PREF_BUTTON = "{kind}: {mode}"
+ALERT_PREFS_MENU = (
+    "Which alerts come at once? A pause always comes at once (safety). Tap one to switch it between "
+    "\"at once\" and \"in the weekly summary\"; it applies to every runner you follow."
+)
+ALERT_PREFS_SAVED = "Saved: {kind} {mode}."
+SILENCE_BUTTON = "Missed check-in alert after {days} days"
+ASK_SILENCE_DAYS = "After how many days without a check-in should {runner}'s care team be alerted?"
+SILENCE_DAYS_BUTTON = "{days} days"
+SILENCE_DAYS_SAVED = "Saved: {runner}'s care team is alerted after {days} days without a check-in."
+NOT_FOLLOWING_ANYONE = "Alert settings are for coaches and clinicians who follow a runner."
+
 # ---------------------------------------------------------------- the care team (coach, clinician)
 ROLE_NAMES = {"coach": "coach", "clinician": "clinician (physio or doctor)"}
 ROLE_RIGHTS = {
@@ -304,8 +349,8 @@ NOT_YET_RUNNER = "{clinician} reviewed your pause: not cleared to resume yet. Ke
 REVIEW_RECORDED = "Recorded: {what} confirmed for {runner} on {day}."
 REVIEW_RUNNER = "{clinician} confirmed your {what} on {day}."
 ALERT_PAUSE = "⏸ {runner}'s plan is paused ({day}).\nWhy: {rules}\nAnswers: {answers}\n\nWhat resuming needs: {resume}"
-ALERT_RESUME = "▶ {runner}'s plan resumed on {day}. Today: {plan}"
-ALERT_DROP = "↓ {runner} drops back ({day}): {rules}. Today: {plan}"
+ALERT_RESUME = "▶ {runner}'s plan resumed on {day}: {why}. Today: {plan}"
+ALERT_DROP = "↓ {runner} drops back{to} ({day}): {rules}. Today: {plan}"
 WEEKLY_HEADER = "Weekly summary for {runner} ({first} – {last}):"
 REEVALUATE_HEADER = (
     "4-weekly re-evaluation for {runner}: take this to the clinician and ask whether the plan still fits."

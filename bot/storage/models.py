@@ -249,6 +249,8 @@ class Follow(Base):
     held_alerts: Mapped[list[str] | None] = mapped_column(JSON)
     held_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     held_due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # alerts the follower chose to read in their weekly summary instead of at once (0007)
+    summary_alerts: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class EngineCache(Base):

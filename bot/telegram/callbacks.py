@@ -52,6 +52,10 @@ KINDS: tuple[tuple[str, type[b.ButtonData]], ...] = (
     ("an", b.AdjustNoLimit),
     ("am", b.AdjustMode),
     ("ad", b.AdjustStep),
+    ("al", b.AlertPrefs),
+    ("alk", b.ToggleAlert),
+    ("sa", b.AskSilenceDays),
+    ("sad", b.SetSilenceDays),
 )
 REST_OF_DATA = {b.StepAnswer}  # the last field takes the rest of the data, ":" included
 

@@ -38,7 +38,7 @@ def _router(context: ContextTypes.DEFAULT_TYPE) -> Router:
 async def _send(context: ContextTypes.DEFAULT_TYPE, outcome: Outcome) -> None:
     router = _router(context)
     for reply in outcome.replies:
-        await deliver(context.bot, reply, router.mark_blocked)
+        await deliver(context.bot, reply, router.mark_blocked, on_sent=router.alert_sent)
 
 
 async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -57,10 +57,15 @@ class MorningRound:
         now = self.clock.now()
         return await morning.claim_batch(self.uow, self.claims, now, limit, self.reminder_after, self.pruning)
 
-    async def run(self, bot: Bot, on_blocked: Callable[[int], Awaitable[None]]) -> int:
+    async def run(
+        self,
+        bot: Bot,
+        on_blocked: Callable[[int], Awaitable[None]],
+        on_sent: Callable[[int, int], Awaitable[None]] | None = None,
+    ) -> int:
         """Send this worker's share of what is due, until nothing is (claimed by anyone); returns how many
-        prompts and reminders Telegram accepted from this worker."""
-        one = _Round(self, bot, on_blocked)
+        prompts and reminders Telegram accepted from this worker. `on_sent`: a care-team alert went out."""
+        one = _Round(self, bot, on_blocked, on_sent)
         with bulk_sending():
             await asyncio.gather(one.claim_and_send(), one.mark(), one.renew())
         return one.sent
@@ -69,10 +74,17 @@ class MorningRound:
 class _Round:
     """One run of the round: a claimer, senders, and the marking and lease renewal beside them."""
 
-    def __init__(self, owner: MorningRound, bot: Bot, on_blocked: Callable[[int], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        owner: MorningRound,
+        bot: Bot,
+        on_blocked: Callable[[int], Awaitable[None]],
+        on_sent: Callable[[int, int], Awaitable[None]] | None = None,
+    ) -> None:
         self.owner = owner
         self.bot = bot
         self.on_blocked = on_blocked
+        self.on_sent = on_sent
         self.queue: asyncio.Queue[morning.Claimed | Reply | None] = asyncio.Queue()
         self.answered: list[morning.Claimed] = []
         self.sent_at: deque[float] = deque()
@@ -121,7 +133,7 @@ class _Round:
             assert isinstance(reply, Reply)
             token = BEFORE_SEND.set(self._still_held(held.user_id) if held is not None else None)
             try:
-                accepted = await deliver(self.bot, reply, self.on_blocked)
+                accepted = await deliver(self.bot, reply, self.on_blocked, on_sent=self.on_sent)
             except LeaseLost:
                 continue
             except Exception:  # one broken prompt must not stop the round

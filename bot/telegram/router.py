@@ -14,7 +14,19 @@ from bot.replies import Outcome
 from bot.storage.taps import CheckinTaps
 from bot.storage.unit_of_work import UnitOfWork
 from bot.telegram.callbacks import unpack
-from bot.usecases import account, adjust_plan, checkin, onboarding, pain, reports, session_log, settings, team, update
+from bot.usecases import (
+    account,
+    adjust_plan,
+    alerts,
+    checkin,
+    onboarding,
+    pain,
+    reports,
+    session_log,
+    settings,
+    team,
+    update,
+)
 from bot.usecases import buttons as b
 from bot.usecases.context import RunnerContext, say
 from bot.usecases.steps import TYPED_STEPS
@@ -57,6 +69,8 @@ async def route_command(ctx: RunnerContext, command: str, argument: str = "") ->
         return await onboarding.start(ctx)
     if command in ANYONE_COMMANDS:
         return await ANYONE_COMMANDS[command](ctx)
+    if command == "settings":
+        return await settings.menu(ctx)  # a follower's alert settings too (they need not be a runner)
     if ctx.user.onboarded_at is None:
         return await onboarding.continue_onboarding(ctx, texts.NOT_ONBOARDED)
     use_case = RUNNER_COMMANDS.get(command)
@@ -121,6 +135,14 @@ async def _care_team_button(ctx: RunnerContext, button: b.ButtonData | None) -> 
             return await team.confirm_review(ctx, runner_id, Event.READINESS_CONFIRMED)
         case b.RunnerProgress(runner_id):
             return await reports.progress(ctx, runner_id)
+        case b.AlertPrefs():
+            return await alerts.preferences_menu(ctx)
+        case b.ToggleAlert(kind):
+            return await alerts.toggle(ctx, kind)
+        case b.AskSilenceDays(runner_id):
+            return await alerts.ask_silence_days(ctx, runner_id)
+        case b.SetSilenceDays(runner_id, days):
+            return await alerts.set_silence_days(ctx, runner_id, days)
     return None
 
 
@@ -241,3 +263,6 @@ class Router:
 
     async def mark_blocked(self, chat_id: int) -> None:
         await update.mark_blocked(self.uow, chat_id)
+
+    async def alert_sent(self, follow_id: int, message_id: int) -> None:
+        await alerts.record_sent(self.uow, follow_id, message_id)

@@ -223,6 +223,38 @@ class AdjustStep:
     step: Literal["edit", "review", "confirm", "clear", "cancel"]
 
 
+# ---- care team: alerts (issue 16)
+
+AlertKindName = Literal["resume", "drop_back", "missed_checkins", "adjustment"]  # the ones a follower may choose
+
+
+@dataclass(frozen=True, slots=True)
+class AlertPrefs:
+    """A follower's /settings: open their alert preferences."""
+
+    what: Literal["alerts"] = "alerts"
+
+
+@dataclass(frozen=True, slots=True)
+class ToggleAlert:
+    """Switch one kind of alert between "at once" and "in the weekly summary"."""
+
+    kind: AlertKindName
+
+
+@dataclass(frozen=True, slots=True)
+class AskSilenceDays:
+    """A clinician: after how many silent days the runner's care team is alerted."""
+
+    runner_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SetSilenceDays:
+    runner_id: int
+    days: int
+
+
 ButtonData = (
     StepAnswer
     | SettingsPick
@@ -253,4 +285,8 @@ ButtonData = (
     | AdjustNoLimit
     | AdjustMode
     | AdjustStep
+    | AlertPrefs
+    | ToggleAlert
+    | AskSilenceDays
+    | SetSilenceDays
 )

@@ -13,6 +13,7 @@ from bot.storage.taps import CheckinTaps, TapRunner
 from bot.timezones import day_code, local_date
 from bot.usecases import buttons as b
 from bot.usecases import plan
+from bot.usecases.alerts import checked_in_again
 from bot.usecases.context import RunnerContext, end_flow, format_day, name_suffix, say, whole_number
 from bot.usecases.decisions import give_plan
 from bot.usecases.session_log import ask_session
@@ -209,6 +210,7 @@ async def _finish(ctx: RunnerContext, day: date) -> Outcome:
     """All nine answers are in: ask about yesterday's run if it is not logged, else give the plan."""
     end_flow(ctx.user)
     ctx.user.reminder_at = None
+    await checked_in_again(ctx, day)  # after days of silence, the care team hears the runner is back
     yesterday = day - timedelta(days=1)
     prescribed = await repository.decision_on(ctx.session, ctx.user.id, yesterday)
     logged = await repository.session_on(ctx.session, ctx.user.id, yesterday)

@@ -8,15 +8,16 @@ from bot import texts
 from bot.replies import Outcome
 from bot.storage import repository
 from bot.usecases import plan
+from bot.usecases.alerts import decision_alerts
 from bot.usecases.context import RunnerContext, format_day, say
-from bot.usecases.reports import alerts, reevaluation
+from bot.usecases.reports import reevaluation
 
 
 async def decide(ctx: RunnerContext, day: date) -> plan.DecisionChange | None:
     """Decide a day for this runner and queue what their followers must be told about it."""
     change = await plan.decide_and_store(ctx.session, ctx.user.id, day, ctx.now)
     if change is not None:
-        ctx.also.extend(await alerts(ctx.session, ctx.user, change, day))
+        await decision_alerts(ctx, change, day)
         if "reevaluate" in change.new_reasons:
             ctx.also.extend(await reevaluation(ctx.session, ctx.user, day))
     return change

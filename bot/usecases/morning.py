@@ -15,14 +15,15 @@ from datetime import date, datetime, timedelta
 
 from bot import texts
 from bot.replies import Reply
+from bot.storage import alerts as alert_rows
 from bot.storage import models, repository
 from bot.storage.claims import PromptClaims, due_prompts, due_reminders, release
 from bot.storage.unit_of_work import DbSession, UnitOfWork
 from bot.timezones import local_date, prompt_moment, still_morning
+from bot.usecases import alerts, plan
 from bot.usecases import buttons as b
-from bot.usecases import plan
 from bot.usecases.checkin import next_question, open_checkin, question
-from bot.usecases.context import format_day, name_suffix
+from bot.usecases.context import RunnerContext, format_day, name_suffix
 from bot.usecases.reports import weekly_summaries
 from bot.usecases.schedule import schedule_prompt
 
@@ -133,6 +134,8 @@ async def claim_batch(
         batch = Batch()
         users = list(await due_prompts(session, now, limit))
         known = await batch_checkins(session, users, now)
+        latest = max((local_date(now, u.time_zone) for u in users), default=None)
+        silences = await alert_rows.silence_facts(session, [u.id for u in users], latest) if latest else {}
         for user in users:
             if user.prompt_attempted_at is not None:
                 # claimed by a worker that stopped after its request left: Telegram may have it
@@ -146,6 +149,9 @@ async def claim_batch(
                 release(user)
                 schedule_prompt(user, now)
                 continue
+            facts = silences.get(user.id)
+            if facts is not None:
+                reply = await _missed_checkins(session, user, for_day, now, known, facts, batch) or reply
             batch.claimed.append(Claimed(user.id, for_day, reply))
             if claims.moves_on_when_claimed:
                 moved_on(user, for_day, now, reminder_after)
@@ -155,9 +161,30 @@ async def claim_batch(
         batch.more_due = len(users) >= limit or len(reminded) >= limit
         batch.others.extend(await reminders(session, reminded, now))
         batch.others.extend(await weekly_summaries(session, now, limit))
+        batch.others.extend(await alerts.due_alerts(session, now, limit))  # held 10 minutes (no alert storms)
         return batch
 
     return await uow.run(work)
+
+
+async def _missed_checkins(
+    session: DbSession,
+    user: models.User,
+    day: date,
+    now: datetime,
+    known: Known,
+    facts: alert_rows.SilenceFacts,
+    batch: Batch,
+) -> Reply | None:
+    """A runner silent for days: their followers may be alerted (with the batch), and after 2 days the prompt
+    is a gentle nudge instead (returned), not one more message."""
+    ctx = RunnerContext(session, user, now)
+    silent = await alerts.missed_checkins_today(ctx, day, facts)
+    batch.others.extend(ctx.also)
+    if silent is None:
+        return None
+    header = texts.NUDGE_HEADER.format(days=silent, name="{name}", day="{day}")  # the rest is filled by `prompt`
+    return await prompt(session, user, day, now, header, known=known)
 
 
 async def mark_sent(

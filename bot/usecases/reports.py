@@ -1,5 +1,5 @@
-"""What the care team and the runner are shown about a runner's course: alerts when a decision pauses,
-resumes or drops back, progress charts, the 4-week PDF report, the weekly summary and the re-evaluation."""
+"""What the care team and the runner are shown about a runner's course: progress charts, the 4-week PDF
+report, the weekly summary and the re-evaluation (alerts: bot/usecases/alerts.py)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,16 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from bot import charts, texts
-from bot.replies import Button, Chart, Document, Outcome, Reply
+from bot.replies import Chart, Document, Outcome, Reply
 from bot.storage import follows, models, repository
 from bot.storage.unit_of_work import DbSession
 from bot.timezones import local_date
-from bot.usecases import buttons as b
 from bot.usecases import plan
 from bot.usecases.access import followed
 from bot.usecases.adjustment import adjustment_text
 from bot.usecases.context import RunnerContext, display_name
 from bot.usecases.schedule import schedule_summary
 
-DROP_BACK_RULES = ("drop_back_pain", "next_day_soreness", "gap_drop_back")
 REPORT_DAYS = 28
 
 
@@ -30,42 +28,6 @@ def answers_text(answers: dict[str, object]) -> str:
             shown = (texts.ANSWER_YES if value else texts.ANSWER_NO) if isinstance(value, bool) else f"{value:g}"
             parts.append(texts.ANSWER_SHOWN.format(label=label.lower(), value=shown))
     return ", ".join(parts)
-
-
-# ------------------------------------------------------------------ alerts
-
-
-async def alerts(session: DbSession, runner: models.User, change: plan.DecisionChange, day: date) -> list[Reply]:
-    """What every active follower is told about this decision: a pause, a resume or a drop back."""
-    decision = change.decision
-    name = display_name(runner)
-    if change.pause_started:
-        rules = ", ".join(r for r in decision.reasons if r.startswith("pause_")) or ", ".join(decision.reasons)
-        answers = answers_text(_checkin_dict(change)) or texts.NO_CHECKIN
-        text = texts.ALERT_PAUSE.format(
-            runner=name, day=day.isoformat(), rules=rules, answers=answers, resume=decision.message
-        )
-    elif change.pause_ended:
-        text = texts.ALERT_RESUME.format(runner=name, day=day.isoformat(), plan=decision.message)
-    elif any(r in change.new_reasons for r in DROP_BACK_RULES):
-        rules = ", ".join(r for r in decision.reasons if r in DROP_BACK_RULES)
-        text = texts.ALERT_DROP.format(runner=name, day=day.isoformat(), rules=rules, plan=decision.message)
-    else:
-        return []
-    replies = []
-    for follow, follower in await follows.active_followers(session, runner.id):
-        keyboard: list[Button] = [(texts.VIEW_BUTTON, b.ViewRunner(runner.id))]
-        if change.pause_started and follow.role == "clinician":
-            keyboard.append((texts.CLEARED_BUTTON, b.AskClearance(runner.id)))
-        replies.append(Reply(follower.chat_id, text, (tuple(keyboard),)))
-    return replies
-
-
-def _checkin_dict(change: plan.DecisionChange) -> dict[str, object]:
-    checkin = change.checkin
-    if checkin is None:
-        return {}
-    return {key: getattr(checkin, key) for key in texts.CHECKIN_LABELS}
 
 
 # ------------------------------------------------------------------ pictures, reports and summaries
@@ -170,7 +132,7 @@ async def weekly_summaries(session: DbSession, now: datetime, limit: int) -> lis
     replies = []
     for follower in await follows.due_summaries(session, now, limit):
         schedule_summary(follower, now)  # claimed first: never twice
-        for _, runner in await follows.followed_runners(session, follower.id):
+        for follow, runner in await follows.followed_runners(session, follower.id):
             last = local_date(now, runner.time_zone)
             first = last - timedelta(days=6)
             points = await chart_points(session, runner.id, first, last)
@@ -182,6 +144,12 @@ async def weekly_summaries(session: DbSession, now: datetime, limit: int) -> lis
             text = "\n".join([header, *summary_lines(points), texts.CHECKINS_MISSED.format(missed=missed), adjustment])
             png = charts.progress_png(points, title=texts.CHART_TITLE_WEEK.format(runner=name))
             replies.append(Reply(follower.chat_id, text, photo=png))
+            if follow.summary_alerts:  # the alerts this follower chose to read here; each is read once
+                alerts_text = texts.ALERT_SEPARATOR.join(
+                    [texts.WEEKLY_ALERTS_HEADER.format(runner=name), *follow.summary_alerts]
+                )
+                follow.summary_alerts = None
+                replies.append(Reply(follower.chat_id, alerts_text[: texts.MAX_MESSAGE]))
     return replies
 
 

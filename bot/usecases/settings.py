@@ -8,11 +8,12 @@ from typing import Any
 
 from bot import texts
 from bot.replies import Button, Outcome, rows
+from bot.storage import alerts as alert_rows
 from bot.storage import repository
 from bot.timezones import format_clock_time
 from bot.usecases import buttons as b
 from bot.usecases.context import RunnerContext, say, site_label
-from bot.usecases.onboarding import ask
+from bot.usecases.onboarding import ask, continue_onboarding
 from bot.usecases.steps import READY_STEPS, REDS_STEPS
 from engine.model import Event
 
@@ -29,7 +30,15 @@ FIRST_STEP = {
 
 
 async def menu(ctx: RunnerContext) -> Outcome:
+    """/settings: a runner's answers; a follower's alerts (a follower need not be a runner)."""
+    following = bool(await alert_rows.follows_of(ctx.session, ctx.user.id))
+    if ctx.user.onboarded_at is None:
+        if following:
+            return say(ctx, texts.SETTINGS_MENU, (((texts.ALERTS_BUTTON, b.AlertPrefs()),),))
+        return await continue_onboarding(ctx, texts.NOT_ONBOARDED)
     buttons: list[Button] = [(label, b.SettingsPick(key)) for key, label in texts.SETTINGS_LABELS.items()]
+    if following:
+        buttons.append((texts.ALERTS_BUTTON, b.AlertPrefs()))
     profile = await repository.profile_of(ctx.session, ctx.user.id)
     summary = ""
     if profile is not None:

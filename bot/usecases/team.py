@@ -18,6 +18,7 @@ from bot.usecases import buttons as b
 from bot.usecases import plan
 from bot.usecases.access import followed
 from bot.usecases.adjustment import adjustment_text
+from bot.usecases.alerts import silence_days_of
 from bot.usecases.context import RunnerContext, display_name, end_flow, say
 from bot.usecases.decisions import decide, plan_outcome
 from bot.usecases.reports import answers_text
@@ -203,6 +204,8 @@ async def view_runner(ctx: RunnerContext, runner_id: int) -> Outcome:
         buttons.append((texts.CONFIRM_REDS_BUTTON, b.ConfirmRedsReview(runner.id)))
         buttons.append((texts.CONFIRM_READINESS_BUTTON, b.ConfirmReadiness(runner.id)))
         buttons.append((texts.ADJUST_BUTTON, b.AdjustPlan(runner.id)))
+        silence = silence_days_of(await repository.profile_of(ctx.session, runner.id))
+        buttons.append((texts.SILENCE_BUTTON.format(days=silence), b.AskSilenceDays(runner.id)))
     buttons.append((texts.STOP_FOLLOWING_BUTTON, b.LeaveRunner(runner.id)))
     outcome.say(ctx.user.chat_id, texts.VIEW_ACTIONS, tuple((button,) for button in buttons))
     return outcome

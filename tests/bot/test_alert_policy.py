@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from bot.alert_policy import (
+from bot.usecases.alert_policy import (
     AlertKind,
     Delivery,
     Sent,

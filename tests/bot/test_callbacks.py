@@ -176,3 +176,14 @@ def test_the_plan_adjustment_buttons_round_trip_and_refuse_what_was_never_offere
         "ad:7:confirm:1",
     ):
         assert unpack(forged) is None, forged
+def test_the_alert_buttons_wire_form_and_forgeries() -> None:
+    """Issue 16: a follower's alert preferences and a clinician's missed check-in threshold."""
+    assert pack(b.AlertPrefs()) == "al:alerts"
+    assert pack(b.ToggleAlert("drop_back")) == "alk:drop_back"
+    assert pack(b.AskSilenceDays(7)) == "sa:7"
+    assert pack(b.SetSilenceDays(7, 4)) == "sad:7:4"
+    assert unpack("sad:7:4") == b.SetSilenceDays(7, 4)
+    for forged in ("alk:pause", "alk:", "al:other", "sad:7", "sad:7:-1", "sad:x:4", "sa:7:1"):
+        assert unpack(forged) is None, forged
+    with pytest.raises(ValueError):
+        pack(b.ToggleAlert("pause"))  # type: ignore[arg-type]  # a pause alert is never configurable

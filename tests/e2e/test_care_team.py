@@ -105,7 +105,11 @@ async def test_a_coach_cannot_clear_a_clinician_can_and_the_engine_resumes(harne
         ).scalar_one()
     assert event.actor_user_id is not None and not record.paused
     assert "resume_clinician_cleared" in record.reasons
-    assert "resumed" in harness.last_text(COACH)  # the resume is told too
+    # the resume is told too: held 10 minutes (a burst would be one message), then sent by the round
+    assert "resumed" not in harness.last_text(COACH)
+    harness.clock.advance(timedelta(minutes=10))
+    await harness.morning_round()
+    assert "resumed" in harness.last_text(COACH)
 
 
 async def test_removal_stops_alerts_at_once(harness: Harness) -> None:
@@ -230,8 +234,13 @@ async def test_a_drop_back_is_told_to_followers_once(harness: Harness) -> None:
     await harness.send("/checkin")
     await harness.checkin(next_day)
     await harness.send("/today")  # deciding the same day again does not repeat the alert
+    assert harness.emulator.messages(COACH)[seen:] == []  # held 10 minutes: a burst would be one message
+    harness.clock.advance(timedelta(minutes=10))
+    await harness.morning_round()
+    await harness.send("/today")
     alerts = [m.text or "" for m in harness.emulator.messages(COACH)[seen:]]
     assert len(alerts) == 1 and "drops back" in alerts[0] and "drop_back_pain" in alerts[0]
+    assert "bone pain 4/10 during in the run of yesterday" in alerts[0]  # the runner's number, in plain words
 
 
 async def _decision_action(harness: Harness, day: object) -> str:
