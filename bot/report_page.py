@@ -7,6 +7,7 @@ with matplotlib (imported lazily, like bot/charts.py); the daily table follows o
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,9 @@ if TYPE_CHECKING:
 A4_PORTRAIT_IN = (8.27, 11.69)
 RUN_COLOUR = "#2f7ed8"
 PAIN_COLOURS = {"during": "#d62728", "after": "#ff7f0e", "next morning": "#9467bd"}
+PAUSE_COLOUR = "#f4b6b6"  # as in the progress chart
 MAX_EVENTS_SHOWN = 12  # a page, not a log: the rest are in the daily table
+EVENT_LINE_CHARS = 96  # what fits across the page in 9-point monospace; longer lines wrap under their text
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class PainDay:
     pain_during: int | None = None
     pain_after: int | None = None
     pain_next_morning: int | None = None
+    paused: bool = False  # shaded: why a run day has no run
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,10 @@ def _chart(figure: Figure, page: FirstPage) -> None:
         axis.set_axis_off()
         return
     x = list(range(len(page.days)))
+    first_paused = _first_paused(page)
+    for xi, day in zip(x, page.days, strict=True):
+        if day.paused:
+            axis.axvspan(xi - 0.5, xi + 0.5, color=PAUSE_COLOUR, lw=0, label="paused" if xi == first_paused else None)
     axis.bar(x, [d.run_minutes for d in page.days], color=RUN_COLOUR, label="run minutes")
     axis.set_ylabel("run minutes")
     axis.set_ylim(0, max(10.0, *(d.run_minutes for d in page.days)) * 1.2)
@@ -94,6 +102,17 @@ def _chart(figure: Figure, page: FirstPage) -> None:
               transform=axis.transAxes)
 
 
+def _first_paused(page: FirstPage) -> int | None:
+    return next((i for i, day in enumerate(page.days) if day.paused), None)
+
+
+def _event_lines(day: date, text: str) -> list[str]:
+    """One event, its text wrapped under itself after the date."""
+    head = f"{day.isoformat()}  "
+    wrapped = textwrap.wrap(text, EVENT_LINE_CHARS - len(head), break_on_hyphens=False) or [""]
+    return [head + wrapped[0], *(" " * len(head) + rest for rest in wrapped[1:])]
+
+
 def first_page_figure(page: FirstPage) -> Figure:
     plt = _matplotlib()
     figure: Figure = plt.figure(figsize=A4_PORTRAIT_IN)
@@ -111,7 +130,7 @@ def first_page_figure(page: FirstPage) -> Figure:
     figure.text(0.06, 0.89, "\n".join(facts), fontsize=11, va="top", linespacing=1.6)
     _chart(figure, page)
     shown = list(page.events[:MAX_EVENTS_SHOWN])
-    lines = [f"{day.isoformat()}  {text}" for day, text in shown] or ["none in this period"]
+    lines = [line for day, text in shown for line in _event_lines(day, text)] or ["none in this period"]
     if len(page.events) > len(shown):
         lines.append(f"... and {len(page.events) - len(shown)} more in the daily table")
     figure.text(0.06, 0.38, "Red flags and pauses", fontsize=12, va="top")

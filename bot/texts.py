@@ -313,6 +313,24 @@ REPORT_CAPTION = "{runner}'s last 4 weeks, for the clinician."
 REPORT_SENT = "Your 4-week report is on its way to your clinician{plural}: {names}."
 REPORT_NO_CLINICIAN = "Here's your 4-week report: forward it to your clinician (or invite them with /share)."
 
+# ---- care team: the report's first page (issue 16)
+FIRST_PAGE_TITLE = "RunBack report: {runner}"  # the period is printed under it
+STAGE_LEVEL_INTERVALS = "Level {level}: {reps} x ({run} min run / {walk} min walk)"
+STAGE_LEVEL_CONTINUOUS = "Level {level}: {run} min continuous run"
+STAGE_BUILD = "Build phase: {runs} runs, {minutes:g} min in the last 7 days"
+STAGE_NOT_RUNNING = "Not running yet"
+STAGE_NO_PLAN = "No plan decided yet"
+STAGE_PAUSED = "Paused since {day}"
+STAGE_TODAY = "{stage}; today: {action}"
+STAGE_ACTIONS = {"run_walk": "run", "rest": "rest day", "cross_train": "cross-training", "strength": "strength"}
+ADJUSTMENT_SET_BY = "{plan} (set by {name}, {role}, on {day})"
+ADJUSTMENT_SET_BY_FORMER = "{plan} (set by {name} on {day})"  # they no longer follow the runner
+ADJUSTMENT_SELF_RECORDED = "{plan} (self-recorded on {day})"
+FIRST_PAGE_PAUSE = "pause: {causes}"
+FIRST_PAGE_PAUSE_ENDED = "pause: {causes}; resumed {ended}"
+FIRST_PAGE_RED_FLAG = "red flag: {causes}"
+FIRST_PAGE_CAUSE = "{words} [{rule}]"
+
 # the care team's buttons and views
 ROLE_BUTTONS = {"coach": "Coach", "clinician": "Clinician"}
 ACCEPT, DECLINE_INVITATION = "Accept", "Decline"
