@@ -44,7 +44,10 @@ async def first_page(session: DbSession, runner: models.User, since: date, today
         for day in {*checkin_by_day, *reports_by_day}
     }
     days = [since + timedelta(days=i) for i in range((today - since).days + 1)]
-    run_days = [d for d in days if d in decisions and decisions[d].action == Action.RUN_WALK]
+    # today's run counts once logged: a report asked for in the morning does not call it missed
+    run_days = [
+        d for d in days if d in decisions and decisions[d].action == Action.RUN_WALK and (d < today or d in sessions)
+    ]
     paused_days = {d for d, decision in decisions.items() if decision.paused}
     pauses = await repository.pauses_between(session, runner.id, since, today)
     return FirstPage(

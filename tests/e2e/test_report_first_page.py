@@ -40,8 +40,8 @@ def _decision(uid: int, i: int) -> models.DecisionRecord:
 
 
 async def _seed(harness: Harness, uid: int, clinician_id: int) -> None:
-    """Four weeks as the tables keep them: 12 run days prescribed (9 done), 25 check-ins, one pause, a red flag
-    during it, and the clinician's "stay at level 4" from day 16."""
+    """Four weeks as the tables keep them: 12 run days prescribed (9 done, today's not logged yet), 25 check-ins,
+    one pause, a red flag during it, and the clinician's "stay at level 4" from day 16."""
     async with harness.coach_app.sessions() as session:
         for table in (models.CheckIn, models.SessionLog, models.DecisionRecord, models.Pause, models.Event):
             await session.execute(delete(table).where(table.user_id == uid))
@@ -96,7 +96,7 @@ async def test_the_report_opens_with_the_facts_a_physio_needs(harness: Harness) 
     assert "Today: Level 4: 6 x (3 min run / 2 min walk); today: run" in text
     assert "Care-team adjustment: stay at level 4 or below (set by Dr Jones, clinician, on 2026-10-17)" in text
     assert "Check-ins: 25 of 28 days (89 %)" in text
-    assert "Prescribed sessions done: 9 of 12 (75 %)" in text
+    assert "Prescribed sessions done: 9 of 11 (82 %)" in text  # today's run is not missed before it is logged
     pause = "pause: pain when walking 4/10 (the pause line is 3) [pause_walking_pain]; resumed 2026-10-16"
     assert (D0 + timedelta(days=9), pause) in page.events
     assert "2026-10-10  pause: pain when walking 4/10 (the pause line is 3) [pause_walking_pain]" in text
