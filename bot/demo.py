@@ -174,7 +174,7 @@ class TerminalChat:
 
 def _last_link(emulator: BotAPIEmulator, chats: dict[str, TerminalChat]) -> str | None:
     """The newest t.me link in any message the bot sent (the runner's /share link, ready to forward)."""
-    found: list[tuple[int, str]] = []
+    found: list[tuple[tuple[int, int], str]] = []
     for chat in chats.values():
         for message in emulator.messages(chat.person.chat_id):
             for match in START_LINK.finditer(message.text or ""):
