@@ -196,9 +196,10 @@ def _switch(chats: dict[str, TerminalChat], command: str, out: TextIO) -> Termin
     return chat
 
 
-async def _demo(
+async def play(
     settings: Settings, start: datetime, read_line: Callable[[], str], out: TextIO, prompt: bool = False
 ) -> int:
+    """The demo's loop: read a line (a tap, a text or a demo command), let the bot handle it, print its answers."""
     from emulator.server import BotAPIEmulator
 
     clock = FakeClock(start)
@@ -316,4 +317,4 @@ def run_demo(settings: Settings, data_dir: str | None = None, start: str | None 
     upgrade(demo_settings.database_url)
     print(f"(the demo's database, pictures and files are kept in {directory})")
     prompt = sys.stdin.isatty()  # a prompt that names who you are; none when the input is piped
-    return asyncio.run(_demo(demo_settings, parse_start(start), sys.stdin.readline, sys.stdout, prompt))
+    return asyncio.run(play(demo_settings, parse_start(start), sys.stdin.readline, sys.stdout, prompt))

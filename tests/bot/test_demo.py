@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-from bot.demo import MediaFolder, opened_link
+from bot.config import load_settings
+from bot.demo import DEFAULT_START, MediaFolder, opened_link, play
+from bot.storage.migrate import upgrade
 from emulator.models import StoredFile
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -106,3 +110,13 @@ def test_start_then_quit_and_bad_demo_commands(tmp_path: Path) -> None:
     assert "(use :time HH:MM" in result.stdout
     assert "(unknown demo command" in result.stdout
     assert "(no button 42" in result.stdout
+
+
+def test_an_interactive_prompt_names_who_you_are(tmp_path: Path) -> None:
+    settings = load_settings({"RUNBACK_DATA_DIR": str(tmp_path)})
+    upgrade(settings.database_url)
+    lines = iter([":as clinician\n", ":as runner\n", ":quit\n"])
+    out = io.StringIO()
+    assert asyncio.run(play(settings, DEFAULT_START, lambda: next(lines), out, prompt=True)) == 0
+    text = out.getvalue()
+    assert text.index("Demo (runner)> ") < text.index("Dr Jones (clinician)> ") < text.rindex("Demo (runner)> ")
