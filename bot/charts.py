@@ -13,6 +13,8 @@ from bot import texts
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from bot.report_page import FirstPage
+
 
 def _matplotlib() -> tuple[Any, Any, Any]:
     """matplotlib's dates, pyplot and PdfPages, imported at the first chart: matplotlib is ~60 MB of the
@@ -128,11 +130,22 @@ def progress_png(points: Sequence[DayPoint], title: str = texts.CHART_DEFAULT_TI
     return buffer.getvalue()
 
 
-def report_pdf(points: Sequence[DayPoint], title: str, summary_lines: Sequence[str], table: str) -> bytes:
-    """A PDF for the clinician: a summary and the daily table on page one, the chart on page two."""
+def report_pdf(
+    points: Sequence[DayPoint], title: str, summary_lines: Sequence[str], table: str, first: FirstPage | None = None
+) -> bytes:
+    """A PDF for the clinician: the first page that reads in a minute (when given), then a summary with the
+    daily table, then the chart."""
     _, plt, PdfPages = _matplotlib()
     buffer = io.BytesIO()
     with PdfPages(buffer) as pdf:
+        if first is not None:
+            from bot.report_page import first_page_figure
+
+            opening = first_page_figure(first)
+            try:
+                pdf.savefig(opening)
+            finally:
+                plt.close(opening)
         page = plt.figure(figsize=(8.27, 11.69))  # A4
         try:
             page.text(0.06, 0.96, title, fontsize=16, va="top")

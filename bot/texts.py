@@ -360,6 +360,41 @@ REPORT_CAPTION = "{runner}'s last 4 weeks, for the clinician."
 REPORT_SENT = "Your 4-week report is on its way to your clinician{plural}: {names}."
 REPORT_NO_CLINICIAN = "Here's your 4-week report: forward it to your clinician (or invite them with /share)."
 
+# ---- care team: the report's first page (issue 16)
+# the report's first page (bot/report_page.py)
+FIRST_PAGE_PERIOD = "{first} to {last}"
+FIRST_PAGE_TODAY = "Today: {stage}"
+FIRST_PAGE_ADJUSTMENT = "Care-team adjustment: {adjustment}"
+FIRST_PAGE_NO_ADJUSTMENT = "none (the protocol as written)"
+FIRST_PAGE_CHECKINS = "Check-ins: {done} of {expected} days ({percent})"
+FIRST_PAGE_SESSIONS = "Prescribed sessions done: {done} of {expected} ({percent})"
+FIRST_PAGE_NO_DAYS = "No days logged in this period"
+FIRST_PAGE_PAUSED = "paused"
+FIRST_PAGE_PAIN_SERIES = {
+    "during": "bone pain during", "after": "bone pain after", "next morning": "bone pain next morning",
+}
+FIRST_PAGE_PAIN_AXIS = "bone pain (0-10)"
+FIRST_PAGE_CHART_TITLE = "Bone pain against run minutes"
+FIRST_PAGE_CHART_NOTE = "A day without a mark had no bone pain reported (or no report)."
+FIRST_PAGE_EVENTS = "Red flags and pauses"
+FIRST_PAGE_NO_EVENTS = "none in this period"
+FIRST_PAGE_MORE_EVENTS = "... and {n} more in the daily table"
+FIRST_PAGE_TITLE = "RunBack report: {runner}"  # the period is printed under it
+STAGE_LEVEL_INTERVALS = "Level {level}: {reps} x ({run} min run / {walk} min walk)"
+STAGE_LEVEL_CONTINUOUS = "Level {level}: {run} min continuous run"
+STAGE_BUILD = "Build phase: {runs} runs, {minutes:g} min in the last 7 days"
+STAGE_NOT_RUNNING = "Not running yet"
+STAGE_NO_PLAN = "No plan decided yet"
+STAGE_PAUSED = "Paused since {day}"
+STAGE_TODAY = "{stage}; today: {action}"
+STAGE_ACTIONS = {"run_walk": "run", "rest": "rest day", "cross_train": "cross-training", "strength": "strength"}
+ADJUSTMENT_SET_BY = "{plan} (set by {name}, {role}, on {day})"
+ADJUSTMENT_SELF_RECORDED = "{plan} (self-recorded on {day})"
+FIRST_PAGE_PAUSE = "pause: {causes}"
+FIRST_PAGE_PAUSE_ENDED = "pause: {causes}; resumed {ended}"
+FIRST_PAGE_RED_FLAG = "red flag: {causes}"
+FIRST_PAGE_CAUSE = "{words} [{rule}]"
+
 # the care team's buttons and views
 ROLE_BUTTONS = {"coach": "Coach", "clinician": "Clinician"}
 ACCEPT, DECLINE_INVITATION = "Accept", "Decline"

@@ -465,3 +465,17 @@ async def start_pause(session: AsyncSession, user_id: int, on: date, reasons: li
 async def mark_blocked(session: AsyncSession, chat_id: int) -> None:
     """The person behind this chat blocked the bot: no prompt or reminder until they write again."""
     await session.execute(update(User).where(User.chat_id == chat_id).values(active=False, reminder_at=None))
+
+
+async def pauses_between(session: AsyncSession, user_id: int, since: date, until: date) -> Sequence[Pause]:
+    """Every pause that was in force on a day from `since` to `until`, the earliest first."""
+    result = await session.execute(
+        select(Pause)
+        .where(
+            Pause.user_id == user_id,
+            Pause.started_on <= until,
+            (Pause.ended_on.is_(None)) | (Pause.ended_on >= since),
+        )
+        .order_by(Pause.started_on, Pause.id)
+    )
+    return result.scalars().all()

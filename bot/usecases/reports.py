@@ -15,6 +15,7 @@ from bot.usecases import plan
 from bot.usecases.access import followed
 from bot.usecases.adjustment import adjustment_text
 from bot.usecases.context import RunnerContext, display_name
+from bot.usecases.first_page import first_page
 from bot.usecases.schedule import schedule_summary
 
 REPORT_DAYS = 28
@@ -111,7 +112,8 @@ async def report(ctx: RunnerContext) -> Outcome:
     title = texts.REPORT_TITLE.format(runner=name, first=points[0].day.isoformat(), last=today.isoformat())
     table = await plan.history_table(ctx.session, ctx.user.id, today, days=REPORT_DAYS)
     summary = [*summary_lines(points), await adjustment_text(ctx.session, ctx.user.id)]
-    pdf = charts.report_pdf(points, title, summary, table)
+    first = await first_page(ctx.session, ctx.user, points[0].day, today, texts.FIRST_PAGE_TITLE.format(runner=name))
+    pdf = charts.report_pdf(points, title, summary, table, first)
     document = Document(texts.REPORT_FILENAME.format(day=today.isoformat()), pdf)
     caption = texts.REPORT_CAPTION.format(runner=name)
     clinicians = [u for f, u in await follows.active_followers(ctx.session, ctx.user.id) if f.role == "clinician"]

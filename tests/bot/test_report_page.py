@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 
-from bot.report_page import FirstPage, PainDay, first_page_figure, percent
+from bot.report_page import EVENT_LINE_CHARS, FirstPage, PainDay, first_page_figure, percent
 
 D0 = date(2026, 10, 1)
 
@@ -57,3 +57,18 @@ def test_no_days_and_no_adjustment_read_plainly() -> None:
     text = _texts(empty)
     assert "none (the protocol as written)" in text and "none in this period" in text and "(-)" in text
     assert percent(0, 0) == "-" and percent(1, 3) == "33 %"
+
+
+def test_a_long_event_wraps_under_its_text_and_paused_days_are_shaded() -> None:
+    long = "pause: pain when walking 7/10 (the pause line is 3) [pause_walking_pain]; resumed 2026-10-16 " * 2
+    page = FirstPage(
+        "RunBack report", (D0, D0 + timedelta(days=1)), "Paused since 2026-10-01", None, 1, 2, 0, 0,
+        [PainDay(D0, paused=True), PainDay(D0 + timedelta(days=1))], [(D0, long.strip())],
+    )
+    figure = first_page_figure(page)
+    listing = next(t.get_text() for t in figure.texts if t.get_text().startswith("2026-10-01  pause:"))
+    lines = listing.splitlines()
+    assert len(lines) > 1 and all(len(line) <= EVENT_LINE_CHARS for line in lines)
+    assert all(line.startswith(" " * len("2026-10-01  ")) for line in lines[1:])
+    labels = [t.get_text() for axis in figure.axes if axis.get_legend() for t in axis.get_legend().get_texts()]
+    assert "paused" in labels
