@@ -17,8 +17,10 @@ import pytest
 from bot import app
 from bot.clock import FakeClock
 from bot.config import load_settings
+from bot.storage import repository
 from bot.storage.migrate import upgrade
 from bot.timezones import COMMON_ZONES
+from bot.usecases import plan
 from emulator.models import BotMessage
 from emulator.server import BotAPIEmulator
 
@@ -222,3 +224,22 @@ async def running_harness(database_url: str, harness_class: type[Harness] = Harn
 async def harness(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Harness]:
     async with running_harness(backend_database_url(request, tmp_path)) as h:
         yield h
+
+
+async def live_compliant_day(sessions: Any, user_id: int, day: date, now: datetime) -> None:
+    """One day of a runner who checks in symptom-free (a good night) and does the prescribed run as
+    prescribed, pain-free, through the bot's own storage and planning (fast, no Telegram round trips)."""
+    async with sessions() as session, session.begin():
+        for field, value in (plan.NEUTRAL_FILL | {"fatigue": 2}).items():
+            await repository.save_checkin_answer(session, user_id, day, field, value, now)
+        await repository.mark_checkin_complete(session, user_id, day, now)
+    async with sessions() as session, session.begin():
+        change = await plan.decide_and_store(session, user_id, day, now)
+        assert change is not None
+        if change.decision.action == "run_walk":
+            session_answers = {
+                "done": "as_prescribed", "run_minutes": change.decision.run_minutes, "pain_during": 0,
+                "pain_after": 0, "rpe": 3,
+            }
+            for field, value in session_answers.items():
+                await repository.save_session_answer(session, user_id, day, field, value, now)

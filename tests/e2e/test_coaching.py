@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.storage import models, repository
 from bot.usecases import plan
-from tests.e2e.conftest import RUNNER, Harness
+from tests.e2e.conftest import RUNNER, Harness, live_compliant_day
 
 DAY1 = date(2026, 10, 1)  # the harness clock starts 2026-10-01 06:00 UTC, 08:00 in Berlin
 
@@ -41,22 +41,7 @@ async def seed_compliant_days(harness: Harness, first: date, days: int, chat_id:
     for offset in range(days):
         day = first + timedelta(days=offset)
         now = at_morning(day)
-        async with sessions() as session, session.begin():
-            for field, value in (plan.NEUTRAL_FILL | {"fatigue": 2}).items():  # no symptoms, a good night
-                await repository.save_checkin_answer(session, user_id, day, field, value, now)
-            await repository.mark_checkin_complete(session, user_id, day, now)
-        async with sessions() as session, session.begin():
-            change = await plan.decide_and_store(session, user_id, day, now)
-            assert change is not None
-            if change.decision.action == "run_walk":
-                for field, value in {
-                    "done": "as_prescribed",
-                    "run_minutes": change.decision.run_minutes,
-                    "pain_during": 0,
-                    "pain_after": 0,
-                    "rpe": 3,
-                }.items():
-                    await repository.save_session_answer(session, user_id, day, field, value, now)
+        await live_compliant_day(sessions, user_id, day, now)
 
 
 async def test_full_checkin_gives_the_first_run_walk(harness: Harness) -> None:

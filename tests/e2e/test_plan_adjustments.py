@@ -11,8 +11,7 @@ from sqlalchemy import func, select
 
 from bot import charts
 from bot.storage import models, repository
-from bot.usecases import plan
-from tests.e2e.conftest import RUNNER, Harness
+from tests.e2e.conftest import RUNNER, Harness, live_compliant_day
 from tests.e2e.test_care_team import CLINICIAN, COACH, STRANGER, follow, runner_id
 
 DAY1 = date(2026, 10, 1)  # the harness clock starts 2026-10-01 06:00 UTC, 08:00 in Berlin
@@ -43,22 +42,7 @@ async def live_compliant_days(harness: Harness, user_id: int, first: date, days:
     for offset in range(days):
         day = first + timedelta(days=offset)
         now = at_morning(day)
-        async with sessions() as session, session.begin():
-            for field, value in (plan.NEUTRAL_FILL | {"fatigue": 2}).items():
-                await repository.save_checkin_answer(session, user_id, day, field, value, now)
-            await repository.mark_checkin_complete(session, user_id, day, now)
-        async with sessions() as session, session.begin():
-            change = await plan.decide_and_store(session, user_id, day, now)
-            assert change is not None
-            if change.decision.action == "run_walk":
-                for field, value in {
-                    "done": "as_prescribed",
-                    "run_minutes": change.decision.run_minutes,
-                    "pain_during": 0,
-                    "pain_after": 0,
-                    "rpe": 3,
-                }.items():
-                    await repository.save_session_answer(session, user_id, day, field, value, now)
+        await live_compliant_day(sessions, user_id, day, now)
         decisions.append(await decision(harness, day))
     return decisions
 
@@ -387,9 +371,9 @@ async def test_the_report_carries_the_adjustment_in_force(harness: Harness, monk
     summaries: list[list[str]] = []
     real = charts.report_pdf
 
-    def recording(points: Any, title: str, summary: list[str], table: str) -> bytes:
+    def recording(points: Any, title: str, summary: list[str], table: str, first: Any = None) -> bytes:
         summaries.append(list(summary))
-        return real(points, title, summary, table)
+        return real(points, title, summary, table, first)
 
     monkeypatch.setattr(charts, "report_pdf", recording)
     await harness.onboard()
