@@ -321,6 +321,11 @@ INVITE_EXPIRED = "That invitation has expired (they last 48 hours). Ask the runn
 INVITE_USED = "That invitation has already been used. Ask the runner for a new one."
 INVITE_SELF = "That's your own invitation: send it to your coach or clinician."
 INVITE_OFFER = "{runner} invites you to follow their return to running as their {role}: you {rights}. Accept?"
+FOLLOWER_RIGHTS = {  # the invitation, as the follower reads it
+    "coach": "will see their plan, check-ins and sessions",
+    "clinician": "will see their plan, check-ins and sessions, and can clear a resume, confirm their readiness "
+    "and health (REDs) reviews, and adjust their plan (only ever more careful)",
+}
 INVITE_DECLINED = "Declined. Nothing was shared."
 INVITE_WAITING = "Thanks! {runner} will confirm you, then you'll see them in /runners."
 ASK_FOLLOWER_ZONE = "Which time zone are you in? (Your weekly summary comes on Sunday evening your time.)"
