@@ -154,7 +154,7 @@ async def route_button(ctx: RunnerContext, button: b.ButtonData | None, message_
         return await account.delete(ctx, button.confirmed)
     if isinstance(button, b.AdjustPlan):
         return await adjust_plan.open_editor(ctx, button.runner_id)
-    if isinstance(button, b.AdjustPick | b.AdjustSet | b.AdjustNoLimit | b.AdjustMode | b.AdjustStep):
+    if isinstance(button, adjust_plan.EditorTap):
         return await adjust_plan.tapped(ctx, button, message_id)
     care_outcome = await _care_team_button(ctx, button)
     if care_outcome is not None:

@@ -31,6 +31,7 @@ FLOW = "adjust"
 FIELDS: tuple[b.PlanField, ...] = get_args(b.PlanField)
 MODES: tuple[b.CrossMode, ...] = get_args(b.CrossMode)
 assert set(MODES) == set(CROSS_TRAINING_MODES) and set(FIELDS) == set(ClinicianPlan.__dataclass_fields__)
+EditorTap = b.AdjustPick | b.AdjustSet | b.AdjustNoLimit | b.AdjustMode | b.AdjustStep  # a tap inside the editor
 
 
 @dataclass(frozen=True)
@@ -181,9 +182,9 @@ async def own_plan(ctx: RunnerContext) -> Outcome:
     return await open_editor(ctx, ctx.user.id)
 
 
-async def tapped(ctx: RunnerContext, button: b.ButtonData, message_id: int) -> Outcome:
+async def tapped(ctx: RunnerContext, button: EditorTap, message_id: int) -> Outcome:
     """A tap in the editor (not its opening): checked for who may, then for the open draft, then done."""
-    runner_id: int = getattr(button, "runner_id")  # noqa: B009  # every adjustment button carries it
+    runner_id = button.runner_id
     editor = await _editor(ctx, runner_id)
     if isinstance(editor, Outcome):
         return editor
