@@ -107,7 +107,7 @@ CHECKIN_LABELS = {
 CHECKIN_SCREEN_HEADER = "Check-in for {day}:"
 CHECKIN_BACK_BUTTON = "‹ Back"
 CHECKIN_STEP = "({number} of {count})"
-PROMPT_HEADER = "Good morning{name}! Your check-in for {day} (9 taps, under 15 seconds)."
+PROMPT_HEADER = "Good morning{name}! Your check-in for {day} (3 taps on a morning with no pain and no signs)."
 REMINDER_HEADER = "A gentle reminder: your check-in for {day} is still open. No check-in means no run today."
 SNOOZED = "Snoozed: I'll ask again in 30 minutes."
 CHECKIN_DONE_HEADER = "Thanks, check-in for {day} done."
@@ -116,6 +116,20 @@ CHECKIN_CLOSED = "That check-in is closed, so I can't change it now. If pain cha
 STALE_BUTTON = "That button is from an older message and no longer works. Use /today or /checkin."
 FORGED_BUTTON = "I didn't understand that button. Nothing was changed."
 USE_BUTTONS = "Please answer with the buttons above (or /cancel to stop)."
+
+# ---- fewer taps and watch files (issue 17)
+NO_SIGNS_BUTTON = "No bone pain and no signs at all today"
+NO_SIGNS_HINT = (
+    "Nothing at all today? The top button answers the 7 symptom questions at once (pain 0; no tender spot, "
+    "swelling, limp or night pain). Any pain at all: tap a number instead."
+)
+NO_SIGNS_SHOWN = (
+    "✓ No pain, no signs: pain 0 at rest, when walking and this morning; no tender spot, swelling, limp or "
+    "night pain."
+)
+NO_SIGNS_UNDO_HINT = "Not right? ‹ Back undoes it."
+NO_SIGNS_REFUSED = "Some symptom answers are in already, so that button no longer applies: answer the question shown."
+SESSION_LOG_HEADER = "Session for {day}:"
 
 TODAY_NEEDS_CHECKIN = "Check in first: no check-in means no run today (missing answers are never read as 'no pain')."
 NOT_ONBOARDED = "Let's set you up first: send /start."

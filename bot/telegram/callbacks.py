@@ -28,6 +28,8 @@ KINDS: tuple[tuple[str, type[b.ButtonData]], ...] = (
     ("d", b.DeleteAnswer),
     ("c", b.CheckinAnswer),
     ("cb", b.CheckinBack),
+    ("cn", b.CheckinNoSigns),
+    ("cnb", b.CheckinNoSignsBack),
     ("n", b.CheckinNow),
     ("z", b.Snooze),
     ("ld", b.LogDay),

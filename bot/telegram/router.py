@@ -137,12 +137,16 @@ async def route_button(ctx: RunnerContext, button: b.ButtonData | None, message_
             return await checkin.answer(ctx, button, message_id)
         case b.CheckinBack():
             return await checkin.back(ctx, button, message_id)
+        case b.CheckinNoSigns():
+            return await checkin.record_no_signs(ctx, button, message_id)
+        case b.CheckinNoSignsBack():
+            return await checkin.undo_no_signs(ctx, button, message_id)
         case b.Snooze(day):
             return await checkin.snooze(ctx, day)
         case b.LogAnswer():
             return await session_log.tapped(ctx, button, message_id)
         case b.LogDay(day):
-            return await session_log.pick_day(ctx, day)
+            return await session_log.pick_day(ctx, day, message_id)
         case b.PainKind(kind):
             return await pain.report(ctx, kind, None)
         case b.PainLevel(kind, level):

@@ -55,6 +55,20 @@ class CheckinBack:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckinNoSigns:
+    """The seven symptom answers of that day's check-in at once, all 0 / no ("No pain, no signs")."""
+
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinNoSignsBack:
+    """‹ Back after "No pain, no signs": undo it, back to the first question."""
+
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
 class CheckinNow:
     what: Literal["checkin"] = "checkin"
 
@@ -164,6 +178,8 @@ ButtonData = (
     | DeleteAnswer
     | CheckinAnswer
     | CheckinBack
+    | CheckinNoSigns
+    | CheckinNoSignsBack
     | CheckinNow
     | Snooze
     | LogDay

@@ -1,5 +1,6 @@
 """/log: what the runner did in a day's session (as prescribed, partly, more, skipped), its minutes, pain during
-and after, and effort; asked one question at a time, for today or yesterday."""
+and after, and effort; asked one question at a time, for today or yesterday, in one message that each tap edits
+into the next question (the answers so far above it), like the check-in."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from bot import texts
 from bot.replies import Button, Keyboard, Outcome, Reply, rows, scale_keyboard
-from bot.storage import repository
+from bot.storage import models, repository
 from bot.timezones import day_code, parse_day_code
 from bot.usecases import buttons as b
 from bot.usecases.context import RunnerContext, end_flow, format_day, say, whole_number
@@ -30,13 +31,40 @@ def _loggable(ctx: RunnerContext, day: date) -> bool:
     return ctx.today - timedelta(days=1) <= day <= ctx.today
 
 
-async def pick_day(ctx: RunnerContext, day: date) -> Outcome:
+async def pick_day(ctx: RunnerContext, day: date, message_id: int | None = None) -> Outcome:
     if not _loggable(ctx, day):
         return Outcome(notice=texts.STALE_BUTTON)
-    return ask_session(ctx, day, "done")
+    return ask_session(ctx, day, "done", message_id=message_id)
 
 
-def ask_session(ctx: RunnerContext, day: date, field: str, then_plan_for: date | None = None) -> Outcome:
+def summary(logged: models.SessionLog) -> str:
+    """The log's answers so far, one line each."""
+    lines = []
+    for field in repository.SESSION_FIELDS:
+        value = getattr(logged, field)
+        if value is not None:
+            shown = texts.SESSION_DONE_LABELS.get(str(value), str(value)) if field == "done" else f"{value:g}"
+            lines.append(texts.CHECKIN_ANSWER_SHOWN.format(label=texts.SESSION_LABELS[field], value=shown))
+    return "\n".join(lines)
+
+
+def _log_text(ctx: RunnerContext, day: date, logged: models.SessionLog | None, question: str | None) -> str:
+    parts = [texts.SESSION_LOG_HEADER.format(day=format_day(day, ctx.today)), summary(logged)] if logged else []
+    if question is not None:
+        parts.append(question)
+    return "\n\n".join(parts)
+
+
+def ask_session(
+    ctx: RunnerContext,
+    day: date,
+    field: str,
+    then_plan_for: date | None = None,
+    logged: models.SessionLog | None = None,
+    message_id: int | None = None,
+) -> Outcome:
+    """Ask `field` of that day's log: `logged` (the answers so far) above it; `message_id`: the log's message,
+    edited into this question (None: a new message, e.g. after typed minutes)."""
     data = dict(ctx.user.flow_data or {}) if ctx.user.flow == "log" else {}
     data["date"] = day_code(day)
     if then_plan_for is not None:
@@ -49,7 +77,9 @@ def ask_session(ctx: RunnerContext, day: date, field: str, then_plan_for: date |
         keyboard = rows([(str(m), b.LogAnswer(day, field, str(m))) for m in RUN_MINUTE_CHOICES], 7)
     else:
         keyboard = scale_keyboard(lambda value: b.LogAnswer(day, field, str(value)))
-    return say(ctx, texts.SESSION_QUESTIONS[field].format(day=format_day(day, ctx.today)), keyboard)
+    asked = texts.SESSION_QUESTIONS[field].format(day=format_day(day, ctx.today))
+    reply = Reply(ctx.user.chat_id, _log_text(ctx, day, logged, asked), keyboard, edit_message_id=message_id)
+    return Outcome(replies=[reply])
 
 
 async def tapped(ctx: RunnerContext, tap: b.LogAnswer, message_id: int) -> Outcome:
@@ -92,16 +122,13 @@ async def answer(ctx: RunnerContext, day: date, field: str, raw: str, message_id
     if field != "done" and existing is None:
         return Outcome(notice=texts.STALE_BUTTON)
     await repository.save_session_answer(ctx.session, ctx.user.id, day, field, value, ctx.now)
-    outcome = Outcome()
-    if message_id is not None:
-        shown = texts.SESSION_DONE_LABELS.get(str(value), str(value)) if field == "done" else f"{value:g}"
-        asked = texts.SESSION_QUESTIONS[field].format(day=format_day(day, ctx.today))
-        answered = texts.CHECKIN_ANSWER_SHOWN.format(label=texts.SESSION_LABELS[field], value=shown)
-        outcome.replies.append(Reply(ctx.user.chat_id, f"{asked}\n{answered}", edit_message_id=message_id))
     following = await _next_question(ctx, day, field, value)
+    logged = await repository.session_on(ctx.session, ctx.user.id, day)
     if following is not None:
-        outcome.replies.extend(ask_session(ctx, day, following).replies)
-        return outcome
+        return ask_session(ctx, day, following, logged=logged, message_id=message_id)
+    outcome = Outcome()
+    if message_id is not None:  # the log's message keeps the whole log, its buttons gone
+        outcome.replies.append(Reply(ctx.user.chat_id, _log_text(ctx, day, logged, None), edit_message_id=message_id))
     outcome.replies.extend((await _logged(ctx, day)).replies)
     return outcome
 
