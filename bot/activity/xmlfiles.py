@@ -22,13 +22,17 @@ from defusedxml import DefusedXmlException
 from bot.activity.model import ActivityLimits, FileFormat, RejectReason, Sport
 from bot.activity.track import Rejection, Sample, Track, sport_named
 
-__all__ = ["read_gpx", "read_tcx"]
+__all__ = ["ELEMENTS_PER_POINT", "read_gpx", "read_tcx"]
+
+# Tags ("<") per point that a file may have: a Garmin TCX trackpoint has 13 elements, 26 tags with their ends.
+# Counting is a C-speed scan; parsing a flood of empty elements would take seconds per million.
+ELEMENTS_PER_POINT = 32
 
 
 def read_gpx(data: bytes, limits: ActivityLimits) -> Track:
     """The track and route points of a GPX 1.0/1.1 file, with Garmin's heart-rate and cadence extension."""
     track = Track(FileFormat.GPX)
-    for event, name, element, parent in _events(data, "gpx", ("trkpt", "rtept")):
+    for event, name, element, parent in _events(data, "gpx", ("trkpt", "rtept"), limits):
         if event != "end":
             continue
         if name in ("trkpt", "rtept"):
@@ -42,7 +46,7 @@ def read_tcx(data: bytes, limits: ActivityLimits) -> Track:
     """The trackpoints of a TCX file's activities (a course's trackpoints are a plan, not a session)."""
     track = Track(FileFormat.TCX)
     activities_open = 0
-    for event, name, element, _ in _events(data, "TrainingCenterDatabase", ("Trackpoint",)):
+    for event, name, element, _ in _events(data, "TrainingCenterDatabase", ("Trackpoint",), limits):
         if name == "Activity":
             if event == "start":
                 activities_open += 1
@@ -61,14 +65,17 @@ def _tcx_sport(name: str | None) -> Sport | None:
 
 
 def _events(
-    data: bytes, root: str, points: tuple[str, ...]
+    data: bytes, root: str, points: tuple[str, ...], limits: ActivityLimits
 ) -> Iterator[tuple[str, str, ET.Element, ET.Element | None]]:
     """(event, local tag name, element, parent) for each start and end, checking the root element's name.
 
     Once the reader has seen an element's end, the element leaves the tree, unless it belongs to a point
     still open (the point reads its children at its own end): memory stays flat however long the file.
     Malformed XML is CORRUPT once the root element has started (a file cut short), else NOT_ACTIVITY.
+    A file with more tags than ELEMENTS_PER_POINT times the points cap is TOO_COMPLEX before any parsing.
     """
+    if data.count(b"<") > limits.max_points * ELEMENTS_PER_POINT:
+        raise Rejection(RejectReason.TOO_COMPLEX, "too many elements")
     stack: list[ET.Element] = []
     open_points = 0
     started = False
@@ -87,8 +94,10 @@ def _events(
             parent = stack[-1] if stack else None
             yield event, name, element, parent
             open_points -= name in points
-            if not open_points and parent is not None and len(parent) and parent[-1] is element:
-                del parent[-1]  # at its end an element is its parent's last child
+            # the parser reads ahead, so later siblings may be in the tree already; but every earlier one has
+            # been dropped, so an element read to its end is its parent's first child
+            if not open_points and parent is not None and len(parent) and parent[0] is element:
+                del parent[0]
     except DefusedXmlException as err:
         raise Rejection(RejectReason.NOT_ACTIVITY, type(err).__name__) from None
     except ET.ParseError:
