@@ -116,7 +116,7 @@ def gpx_bytes(
     gpx.creator = "RunBack test writer (gpxpy)"
     gpx.nsmap["gpxtpx"] = GPX_TPX_NS
     track = gpxpy.gpx.GPXTrack(name=name)
-    track.type = sport
+    track.type = sport  # type: ignore[assignment]  # gpxpy annotates the field as None only
     segment = gpxpy.gpx.GPXTrackSegment()
     track.segments.append(segment)
     gpx.tracks.append(track)
