@@ -274,3 +274,11 @@ def test_check_day_allows_the_last_seven_days_only(files: Files) -> None:
     in_future = check_day(summary, date(2026, 9, 14))
     assert in_future is not None and in_future.reason == RejectReason.IN_FUTURE
     assert check_day(replace(summary), date(2026, 9, 25), max_days_ago=10) is None
+
+
+def test_a_committed_fit_sample_reads_the_same_whatever_the_writer_version() -> None:
+    data = (ROOT / "tests" / "data" / "activity" / "run-walk-2x1-1.fit").read_bytes()
+    summary = summary_of(data, "run-walk-2x1-1.fit", ZoneInfo("Asia/Tokyo"))  # 22:30 UTC is 07:30 next day
+    assert summary.local_start == datetime(2026, 9, 15, 7, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
+    assert (summary.run_minutes, summary.walk_minutes, summary.total_minutes) == (2, 2, 4)
+    assert summary.split_by == GaitSource.CADENCE and summary.avg_cadence_spm == 139
