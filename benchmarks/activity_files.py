@@ -32,12 +32,16 @@ GPX_TPX_NS = "http://www.garmin.com/xmlschemas/TrackPointExtension/v1"
 
 @dataclass(frozen=True)
 class Stretch:
-    """A part of a session at one pace: `seconds` long at `speed_mps`, with steps per minute and heart rate."""
+    """A part of a session at one pace: `seconds` long at `speed_mps`, with steps per minute and heart rate.
+
+    A `paused` stretch records nothing (the watch's timer is stopped) while the clock and the runner move on.
+    """
 
     seconds: int
     speed_mps: float
     cadence_spm: int | None = None
     heart_rate: int | None = None
+    paused: bool = False
 
 
 RUN = 2.6  # m/s, 6:25 min/km: an easy return-to-run jog
@@ -78,6 +82,10 @@ def points(
     elapsed = 0
     distance = 0.0
     for stretch in stretches:
+        if stretch.paused:
+            elapsed += stretch.seconds
+            distance += stretch.speed_mps * stretch.seconds
+            continue
         for _ in range(0, stretch.seconds, every_s):
             jitter_lat = noise.uniform(-noise_m, noise_m) / metres_per_degree_lat
             jitter_lon = noise.uniform(-noise_m, noise_m) / metres_per_degree_lon
@@ -108,7 +116,7 @@ def gpx_bytes(
     gpx.creator = "RunBack test writer (gpxpy)"
     gpx.nsmap["gpxtpx"] = GPX_TPX_NS
     track = gpxpy.gpx.GPXTrack(name=name)
-    track.type = sport
+    track.type = sport  # type: ignore[assignment]  # gpxpy annotates the field as None only
     segment = gpxpy.gpx.GPXTrackSegment()
     track.segments.append(segment)
     gpx.tracks.append(track)
@@ -191,8 +199,18 @@ def tcx_bytes(stretches: Sequence[Stretch], start: datetime, *, sport: str = "Ru
     return "".join(parts).encode()
 
 
-def fit_bytes(stretches: Sequence[Stretch], start: datetime, *, sport: str = "running", every_s: int = 1) -> bytes:
-    """A FIT activity file encoded by fit-tool: file id, timer events, records, a lap, a session, the activity."""
+def fit_bytes(
+    stretches: Sequence[Stretch],
+    start: datetime,
+    *,
+    sport: str = "running",
+    every_s: int = 1,
+    file_type: str = "activity",
+) -> bytes:
+    """A FIT activity file encoded by fit-tool: file id, timer events, records, a lap, a session, the activity.
+
+    `sport` and `file_type` are names of FIT's profile ("cycling", "swimming"; "course", "workout").
+    """
     from fit_tool.fit_file_builder import FitFileBuilder
     from fit_tool.profile.messages.activity_message import ActivityMessage
     from fit_tool.profile.messages.event_message import EventMessage
@@ -212,7 +230,7 @@ def fit_bytes(stretches: Sequence[Stretch], start: datetime, *, sport: str = "ru
     builder = FitFileBuilder(auto_define=True, min_string_size=50)
 
     file_id = FileIdMessage()
-    file_id.type = FileType.ACTIVITY
+    file_id.type = FileType[file_type.upper()]
     file_id.manufacturer = Manufacturer.DEVELOPMENT.value
     file_id.product = 0
     file_id.time_created = millis(start)
@@ -273,8 +291,9 @@ def sample_run_gpx() -> bytes:
     """The demo's sample: a morning run-walk, 5 min warm-up walk, 6 x (1 min run, 4 min walk), 5 min cool-down."""
     warm_up = Stretch(300, WALK, 108, 105)
     session = [warm_up, *run_walk(6, 60, 240), Stretch(300, WALK, 108, 112)]
-    # every 2 s keeps the committed file small; 06:30 in Berlin in September is 04:30 UTC
-    return gpx_bytes(session, datetime(2026, 9, 14, 4, 30, tzinfo=UTC), every_s=2, name="Morning run-walk")
+    # a point every 5 s (as a watch's "smart recording") keeps the committed file small; 06:30 in Berlin in
+    # September is 04:30 UTC
+    return gpx_bytes(session, datetime(2026, 9, 14, 4, 30, tzinfo=UTC), every_s=5, name="Morning run-walk")
 
 
 def main(argv: list[str] | None = None) -> int:

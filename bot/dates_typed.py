@@ -23,12 +23,11 @@ def parse_typed_date(text: str, today: date) -> date | None:
     """The date `text` names, relative to the runner's local `today`; None if it names none."""
     cleaned = " ".join(text.strip().lower().split())
     if cleaned in _WORDS:
-        return today - timedelta(days=_WORDS[cleaned])
+        return _days_before(today, _WORDS[cleaned])
     ago = _AGO.fullmatch(cleaned)
     if ago:
         count = _NUMBER_WORDS.get(ago.group(1)) or int(ago.group(1))
-        days = count * (7 if ago.group(2).startswith("week") else 1)
-        return today - timedelta(days=days)
+        return _days_before(today, count * (7 if ago.group(2).startswith("week") else 1))
     day_month = _DAY_MONTH.fullmatch(cleaned)
     if day_month:
         return _latest_past(int(day_month.group(1)), int(day_month.group(2)), today)
@@ -38,6 +37,13 @@ def parse_typed_date(text: str, today: date) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def _days_before(today: date, days: int) -> date | None:
+    try:
+        return today - timedelta(days=days)
+    except OverflowError:  # before year 1
+        return None
 
 
 def _latest_past(day: int, month: int, today: date) -> date | None:

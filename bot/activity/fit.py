@@ -10,7 +10,6 @@ datetime, which was another quarter); timestamps are converted here, for the rec
 from __future__ import annotations
 
 import io
-import math
 from typing import Any
 
 import fitdecode
@@ -117,10 +116,14 @@ def _sport(value: Any) -> Sport | None:
     return sport_named(value) or Sport.OTHER
 
 
+_NUMBER_TYPES = (int, float)
+
+
 def _number(value: Any, low: float, high: float) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """A number within [low, high] (NaN and infinities fall outside), else None. Called 50 000 times a file."""
+    if type(value) not in _NUMBER_TYPES:  # not isinstance: a bool is no measurement
         return None
-    return float(value) if math.isfinite(value) and low <= value <= high else None
+    return float(value) if low <= value <= high else None
 
 
 def _sample(fields: dict[str, Any]) -> Sample:

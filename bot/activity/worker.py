@@ -1,7 +1,7 @@
 """`ActivityWorker`: `parse_activity` off the event loop, in a worker process bounded in time and memory.
 
 A thread could not be stopped when a hostile file makes a parser spin, and a parse holds the GIL, so the bot
-would stall: a process can be killed. One long-lived worker (`python -m bot.activity.worker`, a fresh
+would stall: a process can be killed. One long-lived worker (`python -m bot.activity.worker_main`, a fresh
 interpreter: it inherits none of the bot's threads, sockets or state) serves the files one at a time over its
 stdin and stdout; a file takes a few hundred milliseconds at most, and a runner sends one a day. A parse that
 overruns `limits.timeout_s` is answered TOO_SLOW and its worker killed (the next file starts a new one). The
@@ -18,23 +18,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-import os
 import pickle
 import select
 import subprocess
 import sys
 import threading
 from types import TracebackType
-from typing import IO, Any, Self
+from typing import Any, Self
 from zoneinfo import ZoneInfo
 
+from bot.activity.framing import read_message, write_message
 from bot.activity.model import DEFAULT_LIMITS, ActivityLimits, ActivityRejected, ActivitySummary, RejectReason
 from bot.activity.parse import file_format, parse_activity
 
 __all__ = ["ActivityWorker"]
 
 Result = ActivitySummary | ActivityRejected
-_LENGTH_BYTES = 8
 _MAX_ANSWER_BYTES = 1024 * 1024  # a summary pickles to well under a kilobyte
 _ANSWER_CLASSES = {
     ("bot.activity.model", name)
@@ -83,7 +82,7 @@ class ActivityWorker:
             for _ in range(2):  # a worker that died between two files is replaced once
                 process = self._start()
                 try:
-                    _write(process.stdin, request)
+                    write_message(process.stdin, request)
                     break
                 except OSError:
                     self._stop()
@@ -95,17 +94,20 @@ class ActivityWorker:
                 self._stop()
                 return ActivityRejected(RejectReason.TOO_SLOW, detail=f"over {self.limits.timeout_s} s")
             try:
-                return _answer(_read(process.stdout, _MAX_ANSWER_BYTES))
+                answer = _answer(read_message(process.stdout, _MAX_ANSWER_BYTES))
             except (EOFError, OSError, pickle.UnpicklingError, ValueError):  # it died mid-parse: memory, mostly
                 self._stop()
                 return ActivityRejected(RejectReason.TOO_COMPLEX, detail="worker died")
+            if isinstance(answer, ActivityRejected) and answer.reason == RejectReason.TOO_COMPLEX:
+                self._stop()  # a worker that ran out of memory may be left fragmented: the next file gets a new one
+            return answer
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self._process is not None and self._process.poll() is None:
             return self._process
         self._stop()
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "bot.activity.worker", str(self.limits.max_memory_bytes)],
+            [sys.executable, "-m", "bot.activity.worker_main", str(self.limits.max_memory_bytes)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             close_fds=True,
@@ -137,64 +139,3 @@ def _answer(payload: bytes) -> Result:
     if not isinstance(answer, ActivitySummary | ActivityRejected):
         raise ValueError("not an answer")
     return answer
-
-
-def _write(stream: IO[bytes] | None, payload: bytes) -> None:
-    if stream is None:
-        raise OSError("no pipe")
-    stream.write(len(payload).to_bytes(_LENGTH_BYTES, "little"))
-    stream.write(payload)
-    stream.flush()
-
-
-def _read(stream: IO[bytes], max_bytes: int) -> bytes:
-    size = int.from_bytes(_read_exactly(stream, _LENGTH_BYTES), "little")
-    if size > max_bytes:
-        raise ValueError("message too long")
-    return _read_exactly(stream, size)
-
-
-def _read_exactly(stream: IO[bytes], size: int) -> bytes:
-    chunks = []
-    while size:
-        chunk = stream.read(size)
-        if not chunk:
-            raise EOFError("pipe closed")
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
-
-
-# ------------------------------------------------------------------------------------- the worker side
-
-
-def serve(max_memory_bytes: int, requests: IO[bytes], answers: IO[bytes]) -> None:
-    """The worker's loop: a request in, `parse_activity`'s result out, until the parent closes the pipe."""
-    _cap_memory(max_memory_bytes)
-    limit = DEFAULT_LIMITS.max_bytes + 64 * 1024  # the file and a little pickle around it
-    while True:
-        try:
-            data, filename, tz, limits = pickle.loads(_read(requests, limit))  # from the parent: trusted
-        except EOFError:
-            return
-        _write(answers, pickle.dumps(parse_activity(data, filename, tz, limits)))
-
-
-def _cap_memory(extra_bytes: int) -> None:
-    """Cap this process's address space at its size now plus `extra_bytes` (Linux; elsewhere no cap)."""
-    try:
-        import resource
-
-        with open("/proc/self/statm") as statm:
-            size_now = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        cap = size_now + extra_bytes
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            cap = min(cap, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    except (ImportError, OSError, ValueError):
-        pass
-
-
-if __name__ == "__main__":
-    serve(int(sys.argv[1]), sys.stdin.buffer, sys.stdout.buffer)

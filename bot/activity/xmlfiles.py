@@ -1,7 +1,8 @@
 """GPX and TCX, read with the standard library's XML parser behind defusedxml.
 
-defusedxml refuses a DTD, so entity tricks (billion laughs, external entities) stop at the prolog; the
-document is read incrementally and each element is dropped from the tree once read, so memory stays flat
+defusedxml refuses a DTD, so entity tricks (billion laughs, external entities) stop at the prolog (expat
+2.4+ limits entity amplification too, and ElementTree never fetches external entities); the document is
+read incrementally and each element is dropped from the tree once read, so memory stays flat
 however long the track. gpxpy (which the tests use to *write* GPX) is not the reader: it took 370-450 ms
 for a 2-hour track on this project's machine, a third of it deep-copying every point's extensions, against
 the 300 ms budget; it also registers each file's namespace prefixes in ElementTree's global table and logs
@@ -22,35 +23,41 @@ from defusedxml import DefusedXmlException
 from bot.activity.model import ActivityLimits, FileFormat, RejectReason, Sport
 from bot.activity.track import Rejection, Sample, Track, sport_named
 
-__all__ = ["read_gpx", "read_tcx"]
+__all__ = ["ELEMENTS_PER_POINT", "read_gpx", "read_tcx"]
+
+# Tags ("<") per point that a file may have: a Garmin TCX trackpoint has 13 elements, 26 tags with their ends.
+# Counting is a C-speed scan; parsing a flood of empty elements would take seconds per million.
+ELEMENTS_PER_POINT = 32
+_PROLOG_CHUNK = 4096
 
 
 def read_gpx(data: bytes, limits: ActivityLimits) -> Track:
     """The track and route points of a GPX 1.0/1.1 file, with Garmin's heart-rate and cadence extension."""
     track = Track(FileFormat.GPX)
-    for event, name, element, parent in _events(data, "gpx", ("trkpt", "rtept")):
-        if event != "end":
-            continue
+    in_track = in_waypoint = 0
+    for event, name, element in _elements(data, "gpx", ("trkpt", "rtept"), ("trk", "rte", "wpt", "type"), limits):
+        step = 1 if event == "start" else -1
         if name in ("trkpt", "rtept"):
             _add(track, _gpx_sample(element), limits)
-        elif name == "type" and parent is not None and _local(parent.tag) in ("trk", "rte"):
-            track.declared_sport = track.declared_sport or sport_named(element.text)
+        elif name in ("trk", "rte"):
+            in_track += step
+        elif name == "wpt":
+            in_waypoint += step
+        elif event == "end" and in_track and not in_waypoint and track.declared_sport is None:  # <trk><type>
+            track.declared_sport = sport_named(element.text)
     return track
 
 
 def read_tcx(data: bytes, limits: ActivityLimits) -> Track:
     """The trackpoints of a TCX file's activities (a course's trackpoints are a plan, not a session)."""
     track = Track(FileFormat.TCX)
-    activities_open = 0
-    for event, name, element, _ in _events(data, "TrainingCenterDatabase", ("Trackpoint",)):
+    in_activity = 0
+    for event, name, element in _elements(data, "TrainingCenterDatabase", ("Trackpoint",), ("Activity",), limits):
         if name == "Activity":
-            if event == "start":
-                activities_open += 1
-                if track.declared_sport is None:
-                    track.declared_sport = _tcx_sport(element.get("Sport"))
-            else:
-                activities_open -= 1
-        elif name == "Trackpoint" and event == "end" and activities_open:
+            in_activity += 1 if event == "start" else -1
+            if event == "start" and track.declared_sport is None:
+                track.declared_sport = _tcx_sport(element.get("Sport"))
+        elif in_activity:
             _add(track, _tcx_sample(element), limits)
     return track
 
@@ -60,37 +67,77 @@ def _tcx_sport(name: str | None) -> Sport | None:
     return Sport.CYCLING if name == "Biking" else sport_named(name)
 
 
-def _events(
-    data: bytes, root: str, points: tuple[str, ...]
-) -> Iterator[tuple[str, str, ET.Element, ET.Element | None]]:
-    """(event, local tag name, element, parent) for each start and end, checking the root element's name.
+class _RootReached(Exception):
+    """The prolog is over: the root element starts."""
 
-    Once the reader has seen an element's end, the element leaves the tree, unless it belongs to a point
-    still open (the point reads its children at its own end): memory stays flat however long the file.
-    Malformed XML is CORRUPT once the root element has started (a file cut short), else NOT_ACTIVITY.
+
+class _PrologTarget:
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        raise _RootReached(tag.rsplit("}", 1)[-1])
+
+    def close(self) -> None:
+        return None
+
+
+def _check_prolog(data: bytes) -> str:
+    """The root element's local name, read by defusedxml up to there, where a DTD would be: none may be there.
+
+    Only the prolog, because defusedxml's parser runs Python code for every element (it took half of a GPX
+    parse); once the root has started no DTD can follow, and the standard library's C parser reads the rest.
     """
-    stack: list[ET.Element] = []
+    parser = safe_et.DefusedXMLParser(target=_PrologTarget(), forbid_dtd=True)
+    try:
+        for offset in range(0, len(data), _PROLOG_CHUNK):
+            parser.feed(data[offset : offset + _PROLOG_CHUNK])
+        parser.close()
+    except _RootReached as root:
+        return str(root.args[0])
+    except DefusedXmlException as err:
+        raise Rejection(RejectReason.NOT_ACTIVITY, type(err).__name__) from None
+    except ET.ParseError:
+        raise Rejection(RejectReason.NOT_ACTIVITY, "malformed XML before the root element") from None
+    raise Rejection(RejectReason.NOT_ACTIVITY, "no root element")
+
+
+def _elements(
+    data: bytes, root: str, points: tuple[str, ...], wanted: tuple[str, ...], limits: ActivityLimits
+) -> Iterator[tuple[str, str, ET.Element]]:
+    """("end", name, point) for each point, read whole; ("start"|"end", name, element) for the `wanted` names.
+
+    Names are local (no namespace). Each element outside a point is emptied at its end and each point once
+    read, so memory stays flat however long the track. Malformed XML is CORRUPT once the root element has
+    started (a file cut short), else NOT_ACTIVITY. A file with more tags than ELEMENTS_PER_POINT times the
+    points cap is TOO_COMPLEX before any parsing. The loop does as little as it can per element: a 2-hour
+    GPX has 100 000 events.
+    """
+    if data.count(b"<") > limits.max_points * ELEMENTS_PER_POINT:
+        raise Rejection(RejectReason.TOO_COMPLEX, "too many elements")
+    if _check_prolog(data) != root:
+        raise Rejection(RejectReason.NOT_ACTIVITY, f"root element is not {root}")
+    names: dict[str, str] = {}
     open_points = 0
     started = False
     try:
-        for event, element in safe_et.iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True):
-            name = _local(element.tag)
+        for event, element in ET.iterparse(io.BytesIO(data), events=("start", "end")):
+            tag = element.tag
+            name = names.get(tag)
+            if name is None:
+                name = names[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+            started = True
             if event == "start":
-                if not started and name != root:
-                    raise Rejection(RejectReason.NOT_ACTIVITY, f"root element is not {root}")
-                started = True
-                open_points += name in points
-                yield event, name, element, stack[-1] if stack else None
-                stack.append(element)
-                continue
-            stack.pop()
-            parent = stack[-1] if stack else None
-            yield event, name, element, parent
-            open_points -= name in points
-            if not open_points and parent is not None and len(parent) and parent[-1] is element:
-                del parent[-1]  # at its end an element is its parent's last child
-    except DefusedXmlException as err:
-        raise Rejection(RejectReason.NOT_ACTIVITY, type(err).__name__) from None
+                if name in points:
+                    open_points += 1
+                elif name in wanted:
+                    yield event, name, element
+            elif name in points:
+                yield event, name, element
+                open_points -= 1
+                element.clear()
+            else:
+                if name in wanted:
+                    yield event, name, element
+                if not open_points:
+                    element.clear()
     except ET.ParseError:
         raise Rejection(RejectReason.CORRUPT if started else RejectReason.NOT_ACTIVITY, "malformed XML") from None
 
