@@ -34,6 +34,7 @@ KINDS: tuple[tuple[str, type[b.ButtonData]], ...] = (
     ("z", b.Snooze),
     ("ld", b.LogDay),
     ("l", b.LogAnswer),
+    ("fs", b.FileSameDay),
     ("p", b.PainKind),
     ("p", b.PainLevel),
     ("cc", b.SelfClearance),

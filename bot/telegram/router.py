@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot import texts
+from bot.activity import ActivityWorker
 from bot.clock import Clock
 from bot.replies import Outcome
 from bot.storage.taps import CheckinTaps
 from bot.storage.unit_of_work import UnitOfWork
 from bot.telegram.callbacks import unpack
-from bot.usecases import account, checkin, onboarding, pain, reports, session_log, settings, team, update
+from bot.usecases import account, activity_file, checkin, onboarding, pain, reports, session_log, settings, team, update
 from bot.usecases import buttons as b
 from bot.usecases.context import RunnerContext, say
 from bot.usecases.steps import TYPED_STEPS
@@ -93,6 +94,13 @@ async def route_text(ctx: RunnerContext, text: str) -> Outcome:
     return say(ctx, texts.UNKNOWN_TEXT)
 
 
+async def route_document(ctx: RunnerContext, parsed: activity_file.Parsed) -> Outcome:
+    """A file sent as a document, already read: a watch file to log."""
+    if ctx.user.onboarded_at is None:
+        return await onboarding.continue_onboarding(ctx, texts.NOT_ONBOARDED)
+    return await activity_file.received(ctx, parsed)
+
+
 async def _care_team_button(ctx: RunnerContext, button: b.ButtonData | None) -> Outcome | None:
     """Buttons of the care team (both sides; a follower need not be onboarded); None for any other."""
     match button:
@@ -145,6 +153,8 @@ async def route_button(ctx: RunnerContext, button: b.ButtonData | None, message_
             return await checkin.snooze(ctx, day)
         case b.LogAnswer():
             return await session_log.tapped(ctx, button, message_id)
+        case b.FileSameDay():
+            return await activity_file.same_day(ctx, button)
         case b.LogDay(day):
             return await session_log.pick_day(ctx, day, message_id)
         case b.PainKind(kind):
@@ -163,10 +173,18 @@ async def route_button(ctx: RunnerContext, button: b.ButtonData | None, message_
 class Router:
     """What the handlers call: one method per kind of update, each one unit of work."""
 
-    def __init__(self, uow: UnitOfWork, clock: Clock, taps: CheckinTaps | None = None) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        taps: CheckinTaps | None = None,
+        activity: activity_file.Parser | None = None,
+    ) -> None:
         self.uow = uow
         self.clock = clock
         self.taps = taps  # SQLite: the plain check-in answer tap in one trip (bot/storage/taps.py)
+        # watch files are read in a worker process, started at the first file (bot/activity/worker.py)
+        self.activity: activity_file.Parser = activity if activity is not None else ActivityWorker()
         self.bot_username = "runback_bot"  # set from getMe at start; used in /share links
 
     async def _handle(
@@ -234,6 +252,24 @@ class Router:
             lambda ctx: route_button(ctx, button, message_id),
             create=False,  # our buttons only go to people we know: a stranger's tap stores nothing
         )
+
+    async def on_document(
+        self,
+        telegram_id: int,
+        chat_id: int,
+        first_name: str | None,
+        filename: str,
+        received: activity_file.Received,
+        update_id: int | None = None,
+    ) -> Outcome:
+        """A file sent as a document: read before the unit of work (no row lock held while a file is parsed)."""
+        parsed = await activity_file.read(self.activity, filename, received)
+        return await self._handle(telegram_id, chat_id, first_name, update_id, lambda ctx: route_document(ctx, parsed))
+
+    def close(self) -> None:
+        """Stop the watch-file worker process, if one was started."""
+        if isinstance(self.activity, ActivityWorker):
+            self.activity.close()
 
     async def first_delivery(self, update_id: int) -> bool:
         return await update.first_delivery(self.uow, update_id, self.clock.now())

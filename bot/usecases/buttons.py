@@ -93,6 +93,14 @@ class LogAnswer:
     value: str
 
 
+@dataclass(frozen=True, slots=True)
+class FileSameDay:
+    """A second watch file for a day already logged: replace the log with it, or add it as a second session."""
+
+    day: date
+    choice: Literal["replace", "add"]
+
+
 # ------------------------------------------------------------------ pain and clearance
 
 
@@ -184,6 +192,7 @@ ButtonData = (
     | Snooze
     | LogDay
     | LogAnswer
+    | FileSameDay
     | PainKind
     | PainLevel
     | SelfClearance

@@ -45,7 +45,7 @@ ANY_BUTTON = st.one_of(*(_buttons(kind) for _, kind in KINDS))
 
 def test_every_declared_kind_has_a_prefix() -> None:
     assert {kind for _, kind in KINDS} == set(get_args(b.ButtonData))
-    assert len({prefix for prefix, _ in KINDS}) == 24  # p: a kind of pain, and a kind with its level
+    assert len({prefix for prefix, _ in KINDS}) == 25  # p: a kind of pain, and a kind with its level
 
 
 @given(ANY_BUTTON)
@@ -68,6 +68,8 @@ def test_the_wire_form_is_the_one_already_in_chats() -> None:
     assert pack(b.CheckinNow()) == "n:checkin"
     assert pack(b.CheckinNoSigns(day)) == "cn:20261002"
     assert pack(b.CheckinNoSignsBack(day)) == "cnb:20261002"
+    assert pack(b.FileSameDay(day, "add")) == "fs:20261002:add"
+    assert unpack("fs:20261002:replace") == b.FileSameDay(day, "replace")
     assert unpack("o:checkin_time:06:30") == b.StepAnswer("checkin_time", "06:30")
     assert unpack("rd:7") == b.ConfirmReadiness(7)
 
@@ -113,6 +115,9 @@ def test_what_could_not_be_read_back_is_not_written() -> None:
         "cn:20261002:pain_rest",
         "cn:2026-10-02",
         "cnb:20261302",
+        "fs:20261002:merge",
+        "fs:20261002",
+        "fs:20261002:add:1",
         "p:rest:1:2",
         "p:rest:abc",
         "d:",
