@@ -102,7 +102,8 @@ def _check_prolog(data: bytes) -> str:
 def _elements(
     data: bytes, root: str, points: tuple[str, ...], wanted: tuple[str, ...], limits: ActivityLimits
 ) -> Iterator[tuple[str, str, ET.Element]]:
-    """("end", name, point) for each point, read whole; ("start"|"end", name, element) for the `wanted` names.
+    """("end", name, point) for each point, read whole; ("start"|"end", name, element) for the `wanted` names
+    outside points.
 
     Names are local (no namespace). Each element outside a point is emptied at its end and each point once
     read, so memory stays flat however long the track. Malformed XML is CORRUPT once the root element has
@@ -127,17 +128,16 @@ def _elements(
             if event == "start":
                 if name in points:
                     open_points += 1
-                elif name in wanted:
+                elif name in wanted and not open_points:
                     yield event, name, element
             elif name in points:
                 yield event, name, element
                 open_points -= 1
                 element.clear()
-            else:
+            elif not open_points:  # inside a point, an element waits for the point's end
                 if name in wanted:
                     yield event, name, element
-                if not open_points:
-                    element.clear()
+                element.clear()
     except ET.ParseError:
         raise Rejection(RejectReason.CORRUPT if started else RejectReason.NOT_ACTIVITY, "malformed XML") from None
 

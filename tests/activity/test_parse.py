@@ -282,3 +282,14 @@ def test_a_committed_fit_sample_reads_the_same_whatever_the_writer_version() -> 
     assert summary.local_start == datetime(2026, 9, 15, 7, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
     assert (summary.run_minutes, summary.walk_minutes, summary.total_minutes) == (2, 2, 4)
     assert summary.split_by == GaitSource.CADENCE and summary.avg_cadence_spm == 139
+
+
+def test_the_sport_is_the_tracks_type_not_a_points_or_a_waypoints() -> None:
+    point = '<trkpt lat="52.5" lon="13.4"><time>2026-09-14T06:{:02d}:00Z</time><type>cycling</type></trkpt>'
+    gpx = (
+        '<gpx><wpt lat="52.5" lon="13.4"><type>cycling</type></wpt><trk><type>running</type><trkseg>'
+        + "".join(point.format(minute) for minute in range(10))
+        + "</trkseg></trk></gpx>"
+    )
+    summary = summary_of(gpx.encode(), "run.gpx")
+    assert summary.sport == Sport.RUNNING and summary.sport_from_file
