@@ -32,6 +32,7 @@ DEMO_HELP = """Demo commands:
   any text       send it to the coach (/start, /today, what's today?, my shin hurts, ...)
   :tomorrow      jump to tomorrow's check-in time (the morning prompt arrives)
   :time HH:MM    move the clock forward to HH:MM (your local time; tomorrow if already past)
+  :send PATH     send a file as a document (e.g. :send docs/sample-run.gpx, a watch's run-walk)
   :now           show the simulated local time
   :help          this list
   :quit          end the demo"""
@@ -131,6 +132,10 @@ async def _demo(settings: Settings, start: datetime, read_line: Callable[[], str
                     if not chat.press(int(command)):
                         continue
                     sent += 1
+                elif command.startswith(":send"):
+                    if not _send_file(emulator, command, out):
+                        continue
+                    sent += 1
                 elif command.startswith(":"):
                     print("(unknown demo command; :help lists them)", file=out)
                     continue
@@ -144,6 +149,17 @@ async def _demo(settings: Settings, start: datetime, read_line: Callable[[], str
             await app.stop(runback)
     print("\nDemo ended.", file=out)
     return 0
+
+
+def _send_file(emulator: BotAPIEmulator, command: str, out: TextIO) -> bool:
+    """`:send PATH`: the runner sends that file as a document, as a watch app's share button does."""
+    path = Path(command.removeprefix(":send").strip())
+    if not path.is_file():
+        print("(use :send PATH, e.g. :send docs/sample-run.gpx)", file=out)
+        return False
+    print(f"you: [file {path.name}]", file=out)
+    emulator.user_sends_document(DEMO_CHAT_ID, path.read_bytes(), path.name, first_name="Demo")
+    return True
 
 
 async def _runner_zone(runback: app.RunBack) -> tuple[str, int]:

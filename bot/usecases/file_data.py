@@ -8,7 +8,7 @@ from bot import texts
 
 
 def file_data(source: str, run: float, walk: float, distance_km: float | None, hr: int | None, spm: int | None) -> str:
-    """e.g. "GPX file: 30 min, 6 running and 24 walking, 4.1 km, average heart rate 132, cadence 128 steps/min"."""
+    """e.g. "GPX file, 30 min: 6 running and 24 walking, 4.1 km, average heart rate 132, cadence 128 steps/min"."""
     extra = ""
     if distance_km is not None:
         extra += texts.FILE_DISTANCE.format(km=distance_km)

@@ -66,7 +66,7 @@ async def test_a_run_walk_file_logs_the_session_after_the_checkin(harness: Harne
     assert [call.status for call in h.emulator.calls("getFile")] == [200]  # fetched through the Bot API
     text = replies[0].text or ""
     assert texts.FILE_COMPARED["as_prescribed"].format(ran=6, prescribed=6) in text
-    assert f"{kind.upper()} file: 30 min, 6 running and 24 walking" in text
+    assert f"{kind.upper()} file, 30 min: 6 running and 24 walking" in text
     assert text.endswith(texts.SESSION_QUESTIONS["pain_during"])
     await answer_the_pains(h, DAY1, during=0, after=1, effort=3)
     assert texts.SESSION_LOGGED.format(day=texts.TODAY_WORD) in h.last_text()
@@ -202,7 +202,7 @@ async def test_file_data_shows_in_history_and_export(harness: Harness) -> None:
     await answer_the_pains(h, DAY1)
     history = await h.send("/history")
     assert texts.HISTORY_FILES_HEADER in (history[-1].text or "")
-    assert "01 Oct: GPX file: 30 min, 6 running and 24 walking" in (history[-1].text or "")
+    assert "01 Oct: GPX file, 30 min: 6 running and 24 walking" in (history[-1].text or "")
     await h.send("/export")
     files = {f.filename: f.content or b"" for f in h.emulator.files() if f.kind == "document"}
     (logged,) = json.loads(files[texts.EXPORT_ALL_FILENAME])["session_logs"]
