@@ -148,6 +148,8 @@ FILE_COMPARED = {
     "partial": "You ran {ran:g} of the {prescribed:g} prescribed minutes: that counts as part of it.",
 }
 FILE_NO_RUN_PRESCRIBED = "No run was prescribed for {day}: {ran:g} running minutes count as more than planned."
+FILE_NO_PLAN_YET = "There is no plan for {day} yet (no check-in): {ran:g} running minutes count as more than planned."
+SUMMARY_FILES = "From watch files: {count} session(s), {km:.1f} km."
 FILE_WALK_ONLY = "No running in this file: logged as cross-training (a walk)."
 FILE_THEN_ASK = "The file can't feel the bone: three taps for what only you know."
 FILE_SAME_DAY = (

@@ -188,7 +188,7 @@ async def _log(ctx: RunnerContext, day: date, values: dict[str, Any], keep_worst
     planned: float | None = None
     if prescribed is not None and prescribed.action == Action.RUN_WALK:
         planned = float(prescribed.payload.get("run_minutes", 0))
-    done, compared = _compared(ctx, day, values["run_minutes"], planned)
+    done, compared = _compared(ctx, day, values["run_minutes"], planned, decided=prescribed is not None)
     await repository.save_session_values(ctx.session, ctx.user.id, day, {"done": done, **values}, ctx.now)
     logged = await repository.session_on(ctx.session, ctx.user.id, day)
     data: dict[str, Any] = {"date": day_code(day), "file": "1"}
@@ -198,11 +198,12 @@ async def _log(ctx: RunnerContext, day: date, values: dict[str, Any], keep_worst
     return ask_session(ctx, day, "pain_during", logged=logged, lead=f"{compared}\n{texts.FILE_THEN_ASK}")
 
 
-def _compared(ctx: RunnerContext, day: date, ran: float, planned: float | None) -> tuple[str, str]:
-    """The session's `done` answer, and the sentence saying why."""
+def _compared(ctx: RunnerContext, day: date, ran: float, planned: float | None, decided: bool) -> tuple[str, str]:
+    """The session's `done` answer, and the sentence saying why (`decided`: the day has a plan at all)."""
     if planned is None:
         if ran > 0:
-            return "more", texts.FILE_NO_RUN_PRESCRIBED.format(day=format_day(day, ctx.today), ran=ran)
+            said = texts.FILE_NO_RUN_PRESCRIBED if decided else texts.FILE_NO_PLAN_YET
+            return "more", said.format(day=format_day(day, ctx.today), ran=ran)
         return "cross_train", texts.FILE_WALK_ONLY
     if ran > planned + PLANNED_WITHIN_MINUTES:
         done = "more"

@@ -185,6 +185,24 @@ async def test_a_file_over_the_parse_bounds_is_refused(harness: Harness, code: s
     assert await logs(h) == []
 
 
+async def test_a_file_before_the_days_checkin_and_during_another_question(harness: Harness) -> None:
+    h = harness
+    await h.onboard()
+    await h.send("/settings")
+    await h.tap("s:timezone")  # a typed question is open
+    replies = await send_file(h, watch_file("gpx", RUN_WALK), "run.gpx")
+    assert [m.text for m in replies] == [texts.FILE_FINISH_FIRST]
+    assert await logs(h) == []
+    await h.send("/cancel")
+    replies = await send_file(h, watch_file("gpx", RUN_WALK), "run.gpx")
+    assert texts.FILE_NO_PLAN_YET.format(day=texts.TODAY_WORD, ran=6) in (replies[0].text or "")
+    await answer_the_pains(h, DAY1)
+    await h.send("/checkin")  # the check-in still comes, and gives the day's plan
+    await h.checkin(DAY1)
+    (row,) = await logs(h)
+    assert (row.done, row.run_minutes, row.source) == ("more", 6, "gpx")
+
+
 async def test_a_file_before_set_up_logs_nothing(harness: Harness) -> None:
     h = harness
     await h.send("/start")
@@ -203,6 +221,9 @@ async def test_file_data_shows_in_history_and_export(harness: Harness) -> None:
     history = await h.send("/history")
     assert texts.HISTORY_FILES_HEADER in (history[-1].text or "")
     assert "01 Oct: GPX file, 30 min: 6 running and 24 walking" in (history[-1].text or "")
+    (row,) = await logs(h)
+    progress = await h.send("/progress")
+    assert texts.SUMMARY_FILES.format(count=1, km=row.distance_km) in (progress[-1].caption or "")
     await h.send("/export")
     files = {f.filename: f.content or b"" for f in h.emulator.files() if f.kind == "document"}
     (logged,) = json.loads(files[texts.EXPORT_ALL_FILENAME])["session_logs"]
