@@ -5,8 +5,9 @@ defusedxml refuses a DTD, so entity tricks (billion laughs, external entities) s
 read incrementally and each element is dropped from the tree once read, so memory stays flat
 however long the track. gpxpy (which the tests use to *write* GPX) is not the reader: it took 370-450 ms
 for a 2-hour track on this project's machine, a third of it deep-copying every point's extensions, against
-the 300 ms budget (the `activity_gpx` line of `runback bench` reports both); it also registers each file's namespace prefixes in ElementTree's global table and logs
-the whole document at DEBUG when it fails to parse, and a runner's file must not reach the log.
+the 300 ms budget (the `activity_gpx` line of `runback bench` reports both); it also registers each
+file's namespace prefixes in ElementTree's global table and logs the whole document at DEBUG when it
+fails to parse, and a runner's file must not reach the log.
 """
 
 from __future__ import annotations
