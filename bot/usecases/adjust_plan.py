@@ -19,6 +19,8 @@ from bot.timezones import local_date
 from bot.usecases import buttons as b
 from bot.usecases.access import followed
 from bot.usecases.adjustment import InForce, adjustment_in_force, adjustment_line
+from bot.usecases.alert_policy import AlertKind
+from bot.usecases.alerts import notify_followers
 from bot.usecases.context import RunnerContext, display_name, end_flow, say
 from bot.usecases.decisions import decide, plan_outcome
 from bot.usecases.plan import engine_profile
@@ -298,6 +300,11 @@ async def _tell_followers(
         template = texts.ADJUST_FOLLOWERS_SELF_CLEAR if draft.empty else texts.ADJUST_FOLLOWERS_SELF
     else:
         template = texts.ADJUST_FOLLOWERS_CLEAR if draft.empty else texts.ADJUST_FOLLOWERS
+    line = template.format(**names)
+    if editor.own:
+        # the runner's own (self-recorded) adjustment: an alert like any other, as each follower chose
+        await notify_followers(ctx, editor.runner, AlertKind.ADJUSTMENT, line)
+        return
     for _, follower in await follows.active_followers(ctx.session, editor.runner.id):
         if follower.id != actor_id:
-            ctx.also.append(Reply(follower.chat_id, template.format(**names)))
+            ctx.also.append(Reply(follower.chat_id, line))
