@@ -22,7 +22,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -77,8 +76,8 @@ class User(Base):
     prompt_claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     prompt_attempted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # missed check-ins (0006): said once per silence, reset by the next check-in
-    silence_nudged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    silence_alerted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    silence_nudged: Mapped[bool | None] = mapped_column(Boolean, default=False)  # None (older rows) = False
+    silence_alerted: Mapped[bool | None] = mapped_column(Boolean, default=False)
 
 
 class Profile(Base):

@@ -20,22 +20,21 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # Plain ADD COLUMNs, nullable: on SQLite a batch "move and copy" of users would drop the old table,
+    # and its ON DELETE CASCADE would empty every table that refers to it.
     # A clinician_plan event carries the adjustment itself (engine.adjustments.ClinicianPlan.to_dict()).
     op.add_column("events", sa.Column("payload", sa.JSON(), nullable=True))
-    with op.batch_alter_table("follows") as batch:
-        batch.add_column(sa.Column("alert_prefs", sa.JSON(), nullable=True))
-        batch.add_column(sa.Column("last_alert_at", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column("last_alert_message_id", sa.BigInteger(), nullable=True))
-        batch.add_column(sa.Column("last_alert_text", sa.Text(), nullable=True))
-        batch.add_column(sa.Column("held_alerts", sa.JSON(), nullable=True))
-        batch.add_column(sa.Column("held_since", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column("held_due", sa.DateTime(timezone=True), nullable=True))
-        batch.create_index("ix_follows_held_due", ["held_due"])
-    with op.batch_alter_table("profiles") as batch:
-        batch.add_column(sa.Column("silence_alert_days", sa.Integer(), nullable=True))
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("silence_nudged", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch.add_column(sa.Column("silence_alerted", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("follows", sa.Column("alert_prefs", sa.JSON(), nullable=True))
+    op.add_column("follows", sa.Column("last_alert_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("follows", sa.Column("last_alert_message_id", sa.BigInteger(), nullable=True))
+    op.add_column("follows", sa.Column("last_alert_text", sa.Text(), nullable=True))
+    op.add_column("follows", sa.Column("held_alerts", sa.JSON(), nullable=True))
+    op.add_column("follows", sa.Column("held_since", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("follows", sa.Column("held_due", sa.DateTime(timezone=True), nullable=True))
+    op.create_index(op.f("ix_follows_held_due"), "follows", ["held_due"], unique=False)
+    op.add_column("profiles", sa.Column("silence_alert_days", sa.Integer(), nullable=True))
+    op.add_column("users", sa.Column("silence_nudged", sa.Boolean(), nullable=True))
+    op.add_column("users", sa.Column("silence_alerted", sa.Boolean(), nullable=True))
 
 
 def downgrade() -> None:
@@ -45,7 +44,7 @@ def downgrade() -> None:
     with op.batch_alter_table("profiles") as batch:
         batch.drop_column("silence_alert_days")
     with op.batch_alter_table("follows") as batch:
-        batch.drop_index("ix_follows_held_due")
+        batch.drop_index(batch.f("ix_follows_held_due"))
         for column in ("held_due", "held_since", "held_alerts", "last_alert_text", "last_alert_message_id",
                        "last_alert_at", "alert_prefs"):
             batch.drop_column(column)
