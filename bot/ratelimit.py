@@ -269,12 +269,14 @@ class SharedRateLimiter(PacedRateLimiter):
             loop = asyncio.get_running_loop()
             for _ in range(LATE_RETRIES):
                 slot = await self.reserve()
-                if before_send is not None and not await before_send():
-                    raise LeaseLost
                 if loop.time() - slot <= LATE_S:
                     break
                 # this process was too busy to send in its slot: sending now could crowd the messages of the
                 # next slots into one second; the slot is let go, and the message takes a later one
+            # Marked attempted only now, right before the request leaves: a worker killed between the mark and
+            # the send loses that prompt (at most once), so nothing (no slot wait) may stand in between.
+            if before_send is not None and not await before_send():
+                raise LeaseLost
             return await callback(*a, **kw)
 
         return await super().process_request(paced, args, kwargs, endpoint, data, rate_limit_args)
