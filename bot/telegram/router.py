@@ -80,7 +80,7 @@ async def route_command(ctx: RunnerContext, command: str, argument: str = "") ->
 
 
 def _normalized(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").strip(" ?!.").split())
+    return " ".join(text.lower().replace("’", "'").strip(" ?!.¿¡").split())
 
 
 async def route_text(ctx: RunnerContext, text: str) -> Outcome:

@@ -122,7 +122,7 @@ async def report(ctx: RunnerContext) -> Outcome:
         ctx.also.append(Reply(clinician.chat_id, caption, document=document))
     if clinicians:
         names = ", ".join(display_name(c) for c in clinicians)
-        outcome.say(ctx.user.chat_id, texts.REPORT_SENT.format(plural="s" if len(clinicians) > 1 else "", names=names))
+        outcome.say(ctx.user.chat_id, texts.REPORT_SENT.format(count=len(clinicians), names=names))
     else:
         outcome.say(ctx.user.chat_id, texts.REPORT_NO_CLINICIAN)
     outcome.replies.append(Reply(ctx.user.chat_id, caption, document=document))

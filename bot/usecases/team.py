@@ -75,7 +75,9 @@ async def open_invitation(ctx: RunnerContext, code: str) -> Outcome:
     # the offer is remembered with this user, so the Accept button cannot be pointed at another invitation
     ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "invitation", "offer", {"invitation": invitation.id}
     text = texts.INVITE_OFFER.format(
-        runner=display_name(runner), role=texts.ROLE_NAMES[invitation.role], rights=texts.FOLLOWER_RIGHTS[invitation.role]
+        runner=display_name(runner),
+        role=texts.ROLE_NAMES[invitation.role],
+        rights=texts.FOLLOWER_RIGHTS[invitation.role],
     )
     keyboard: Keyboard = (
         ((texts.ACCEPT, b.InvitationAnswer(True)), (texts.DECLINE_INVITATION, b.InvitationAnswer(False))),
