@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot import texts
 from bot.clock import Clock
 from bot.replies import Outcome
 from bot.storage.taps import CheckinTaps
@@ -63,6 +62,7 @@ STEP_FLOWS = ("onboarding", "settings", "ready")
 
 
 async def route_command(ctx: RunnerContext, command: str, argument: str = "") -> Outcome:
+    texts = ctx.texts  # the reader's language
     if command == "start" and argument:
         return await team.open_invitation(ctx, argument)  # a deep link from a runner's /share
     if command == "start":
@@ -85,6 +85,7 @@ def _normalized(text: str) -> str:
 
 async def route_text(ctx: RunnerContext, text: str) -> Outcome:
     """Free text: an answer to the open question, an invitation code, "what's today?", a pain report."""
+    texts = ctx.texts  # the reader's language
     user = ctx.user
     if user.flow in STEP_FLOWS and user.flow_step in TYPED_STEPS:
         return await onboarding.answer(ctx, user.flow_step, text)
@@ -148,6 +149,7 @@ async def _care_team_button(ctx: RunnerContext, button: b.ButtonData | None) -> 
 
 async def route_button(ctx: RunnerContext, button: b.ButtonData | None, message_id: int) -> Outcome:
     """A decoded button (None: data we could not have written)."""
+    texts = ctx.texts  # the reader's language
     if isinstance(button, b.StepAnswer):
         return await onboarding.tapped(ctx, button)
     if isinstance(button, b.DeleteAnswer):
@@ -202,6 +204,7 @@ class Router:
         update_id: int | None,
         use_case: UseCase,
         create: bool = True,
+        language_code: str | None = None,
     ) -> Outcome:
         now = self.clock.now()
         return await update.handle(
@@ -214,6 +217,7 @@ class Router:
             use_case,
             create=create,
             bot_username=self.bot_username,
+            language_code=language_code,
         )
 
     async def on_command(
@@ -224,15 +228,30 @@ class Router:
         command: str,
         update_id: int | None = None,
         argument: str = "",
+        language_code: str | None = None,
     ) -> Outcome:
+        """`language_code`: Telegram's for this person (the reply's language unless they chose one)."""
         return await self._handle(
-            telegram_id, chat_id, first_name, update_id, lambda ctx: route_command(ctx, command, argument)
+            telegram_id,
+            chat_id,
+            first_name,
+            update_id,
+            lambda ctx: route_command(ctx, command, argument),
+            language_code=language_code,
         )
 
     async def on_text(
-        self, telegram_id: int, chat_id: int, first_name: str | None, text: str, update_id: int | None = None
+        self,
+        telegram_id: int,
+        chat_id: int,
+        first_name: str | None,
+        text: str,
+        update_id: int | None = None,
+        language_code: str | None = None,
     ) -> Outcome:
-        return await self._handle(telegram_id, chat_id, first_name, update_id, lambda ctx: route_text(ctx, text))
+        return await self._handle(
+            telegram_id, chat_id, first_name, update_id, lambda ctx: route_text(ctx, text), language_code=language_code
+        )
 
     async def on_button(
         self,
@@ -242,6 +261,7 @@ class Router:
         message_id: int,
         data: str,
         update_id: int | None = None,
+        language_code: str | None = None,
     ) -> Outcome:
         button = unpack(data)
         if self.taps is not None and update_id is not None and isinstance(button, b.CheckinAnswer):
@@ -256,6 +276,7 @@ class Router:
             update_id,
             lambda ctx: route_button(ctx, button, message_id),
             create=False,  # our buttons only go to people we know: a stranger's tap stores nothing
+            language_code=language_code,
         )
 
     async def first_delivery(self, update_id: int) -> bool:

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot import texts
+from bot.i18n import Texts
 from bot.storage import models, repository
 from bot.storage.unit_of_work import DbSession
 from engine.adjustments import ClinicianPlan
 from engine.decide import EngineState, replay, step
+from engine.language import Language
+from engine.messages import render
 from engine.model import Action, CheckIn, Day, Decision, Event, Profile, Session, SessionDone
 from engine.protocol import PROTOCOL_VERSION
 
@@ -247,12 +249,13 @@ def decision_payload(decision: Decision) -> dict[str, Any]:
     return payload
 
 
-def describe(decision: Decision) -> str:
-    """The plan in plain words: the engine's own message (it spells out intervals, options and the reason)."""
-    return decision.message
+def describe(decision: Decision, language: Language) -> str:
+    """The plan in plain words, in the reader's language: the engine's message (it spells out intervals,
+    options and the reason)."""
+    return render(decision, language)
 
 
-async def history_table(session: DbSession, user_id: int, today: date, days: int = 14) -> str:
+async def history_table(session: DbSession, user_id: int, today: date, days: int = 14, *, texts: Texts) -> str:
     """The last `days` days as a compact monospace table: check-in pains, the plan, the session."""
     since = today - timedelta(days=days - 1)
     profile = await repository.profile_of(session, user_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from bot import texts
+from bot.i18n import Texts
 from bot.replies import Button, Keyboard, Outcome, Reply, rows, scale_keyboard
 from bot.storage import repository
 from bot.timezones import day_code, parse_day_code
@@ -21,6 +21,7 @@ NEXT_QUESTION = {"pain_during": "pain_after", "pain_after": "rpe", "rpe": None}
 
 async def start(ctx: RunnerContext) -> Outcome:
     """/log: which day?"""
+    texts = ctx.texts  # the reader's language
     today, yesterday = ctx.today, ctx.today - timedelta(days=1)
     buttons: list[Button] = [(texts.TODAY_LABEL, b.LogDay(today)), (texts.YESTERDAY_LABEL, b.LogDay(yesterday))]
     return say(ctx, texts.ASK_LOG_DAY, (tuple(buttons),))
@@ -31,12 +32,14 @@ def _loggable(ctx: RunnerContext, day: date) -> bool:
 
 
 async def pick_day(ctx: RunnerContext, day: date) -> Outcome:
+    texts = ctx.texts  # the reader's language
     if not _loggable(ctx, day):
         return Outcome(notice=texts.STALE_BUTTON)
     return ask_session(ctx, day, "done")
 
 
 def ask_session(ctx: RunnerContext, day: date, field: str, then_plan_for: date | None = None) -> Outcome:
+    texts = ctx.texts  # the reader's language
     data = dict(ctx.user.flow_data or {}) if ctx.user.flow == "log" else {}
     data["date"] = day_code(day)
     if then_plan_for is not None:
@@ -49,10 +52,11 @@ def ask_session(ctx: RunnerContext, day: date, field: str, then_plan_for: date |
         keyboard = rows([(str(m), b.LogAnswer(day, field, str(m))) for m in RUN_MINUTE_CHOICES], 7)
     else:
         keyboard = scale_keyboard(lambda value: b.LogAnswer(day, field, str(value)))
-    return say(ctx, texts.SESSION_QUESTIONS[field].format(day=format_day(day, ctx.today)), keyboard)
+    return say(ctx, texts.SESSION_QUESTIONS[field].format(day=format_day(day, ctx.today, texts=texts)), keyboard)
 
 
 async def tapped(ctx: RunnerContext, tap: b.LogAnswer, message_id: int) -> Outcome:
+    texts = ctx.texts  # the reader's language
     if not _loggable(ctx, tap.day):
         return Outcome(notice=texts.STALE_BUTTON)
     open_question = (ctx.user.flow, ctx.user.flow_step, (ctx.user.flow_data or {}).get("date"))
@@ -64,6 +68,7 @@ async def tapped(ctx: RunnerContext, tap: b.LogAnswer, message_id: int) -> Outco
 
 async def typed_minutes(ctx: RunnerContext, text: str) -> Outcome:
     """Run minutes typed instead of tapped."""
+    texts = ctx.texts  # the reader's language
     minutes = text.strip()
     if whole_number(minutes, MAX_RUN_MINUTES) is not None:
         day = parse_day_code(str((ctx.user.flow_data or {}).get("date", "")))
@@ -72,7 +77,7 @@ async def typed_minutes(ctx: RunnerContext, text: str) -> Outcome:
     return say(ctx, texts.ASK_RUN_MINUTES_TYPED)
 
 
-def _value(field: str, raw: str) -> Any:
+def _value(field: str, raw: str, *, texts: Texts) -> Any:
     """The answer as stored, or None if it is not one this question takes."""
     if field == "done":
         return raw if raw in texts.SESSION_DONE_LABELS else None
@@ -85,7 +90,8 @@ def _value(field: str, raw: str) -> Any:
 
 
 async def answer(ctx: RunnerContext, day: date, field: str, raw: str, message_id: int | None) -> Outcome:
-    value = _value(field, raw)
+    texts = ctx.texts  # the reader's language
+    value = _value(field, raw, texts=texts)
     if value is None:
         return Outcome(notice=texts.FORGED_BUTTON)
     existing = await repository.session_on(ctx.session, ctx.user.id, day)
@@ -95,7 +101,7 @@ async def answer(ctx: RunnerContext, day: date, field: str, raw: str, message_id
     outcome = Outcome()
     if message_id is not None:
         shown = texts.SESSION_DONE_LABELS.get(str(value), str(value)) if field == "done" else f"{value:g}"
-        asked = texts.SESSION_QUESTIONS[field].format(day=format_day(day, ctx.today))
+        asked = texts.SESSION_QUESTIONS[field].format(day=format_day(day, ctx.today, texts=texts))
         answered = texts.CHECKIN_ANSWER_SHOWN.format(label=texts.SESSION_LABELS[field], value=shown)
         outcome.replies.append(Reply(ctx.user.chat_id, f"{asked}\n{answered}", edit_message_id=message_id))
     following = await _next_question(ctx, day, field, value)
@@ -124,10 +130,11 @@ async def _next_question(ctx: RunnerContext, day: date, field: str, value: Any) 
 
 async def _logged(ctx: RunnerContext, day: date) -> Outcome:
     """The last answer: the log is kept; then the plan, if the log was asked on the way to it."""
+    texts = ctx.texts  # the reader's language
     data = dict(ctx.user.flow_data or {})
     end_flow(ctx.user)
     logged = await repository.session_on(ctx.session, ctx.user.id, day)
-    text = texts.SESSION_LOGGED.format(day=format_day(day, ctx.today))
+    text = texts.SESSION_LOGGED.format(day=format_day(day, ctx.today, texts=texts))
     if logged is not None and ((logged.pain_during or 0) > 0 or (logged.pain_after or 0) > 0):
         text = f"{text}\n\n{texts.SESSION_PAIN_NOTE}"
     outcome = say(ctx, text)

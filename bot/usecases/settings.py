@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot import texts
 from bot.replies import Button, Outcome, rows
 from bot.storage import alerts as alert_rows
 from bot.storage import repository
@@ -31,6 +30,7 @@ FIRST_STEP = {
 
 async def menu(ctx: RunnerContext) -> Outcome:
     """/settings: a runner's answers; a follower's alerts (a follower need not be a runner)."""
+    texts = ctx.texts  # the reader's language
     following = bool(await alert_rows.follows_of(ctx.session, ctx.user.id))
     if ctx.user.onboarded_at is None:
         if following:
@@ -43,7 +43,7 @@ async def menu(ctx: RunnerContext) -> Outcome:
     summary = ""
     if profile is not None:
         summary = texts.SETTINGS_NOW.format(
-            site=site_label(profile.injury_site),
+            site=site_label(profile.injury_site, texts=texts),
             diagnosed=profile.diagnosed_on,
             cleared=profile.cleared_to_run_on or texts.NOT_YET_LOWER,
             minutes=profile.pre_injury_weekly_minutes,
@@ -55,6 +55,7 @@ async def menu(ctx: RunnerContext) -> Outcome:
 
 
 async def pick(ctx: RunnerContext, key: str) -> Outcome:
+    texts = ctx.texts  # the reader's language
     first_step = FIRST_STEP.get(key)
     if first_step is None:
         return Outcome(notice=texts.FORGED_BUTTON)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot import texts
 from bot.replies import Outcome
 from bot.storage import repository
 from bot.usecases import buttons as b
@@ -12,6 +11,7 @@ from bot.usecases.decisions import decided, plan_outcome
 
 
 async def today(ctx: RunnerContext) -> Outcome:
+    texts = ctx.texts  # the reader's language
     day = ctx.today
     row = await repository.checkin_on(ctx.session, ctx.user.id, day)
     change = await decided(ctx, day)
