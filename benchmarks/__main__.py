@@ -22,7 +22,7 @@ SIZES = ("tiny", "quick", "full")
 
 
 def _benchmarks() -> dict[str, Bench]:
-    from benchmarks import bench_engine, chart, fanout, history, memory, updates
+    from benchmarks import activity, bench_engine, chart, fanout, history, memory, updates
 
     return {
         "fanout": fanout.run,
@@ -31,6 +31,7 @@ def _benchmarks() -> dict[str, Bench]:
         "history": history.run,
         "engine": bench_engine.run,
         "chart": chart.run,
+        "activity": activity.run,
     }
 
 
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None, progress: Callable[[str], None] | None =
     )
     parser.add_argument("--workdir", type=Path, help="keep the databases here (default: a temporary directory)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    names = args.only or ["fanout", "updates", "memory", "history", "engine", "chart"]
+    names = args.only or ["fanout", "updates", "memory", "history", "engine", "chart", "activity"]
     if args.workdir is not None:
         args.workdir.mkdir(parents=True, exist_ok=True)
     size = "tiny" if args.tiny else "quick" if args.quick else "full"

@@ -175,6 +175,7 @@ async def stop(runback: RunBack) -> None:
         await application.stop()  # lets the updates in hand be handled
     await _confirm_handled(runback)
     await application.shutdown()
+    await asyncio.to_thread(runback.router.close)
     await runback.close()
 
 

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from bot import app
+from bot import app, texts
 from bot.clock import FakeClock
 from bot.config import Settings, configure_logging, default_database_url
 from bot.storage.migrate import upgrade
@@ -37,6 +37,7 @@ DEMO_HELP = """Demo commands:
   :as runner     be the runner again
   :tomorrow      jump to tomorrow's check-in time (the morning prompt arrives)
   :time HH:MM    move the clock forward to HH:MM (your local time; tomorrow if already past)
+  :send PATH     send a file as a document (e.g. :send docs/sample-run.gpx, a watch's run-walk)
   :now           show the simulated local time
   :help          this list
   :quit          end the demo
@@ -163,9 +164,13 @@ class TerminalChat:
             return False
         message_id, label, data = self._buttons[number - 1]
         print(f"{self.person.you} tapped: {label}", file=self.out)
-        self.emulator.user_presses(
-            self.person.chat_id, message_id, data, user_id=self.person.chat_id, first_name=self.person.first_name
-        )
+        try:
+            self.emulator.user_presses(
+                self.person.chat_id, message_id, data, user_id=self.person.chat_id, first_name=self.person.first_name
+            )
+        except LookupError:  # the message was edited since and that button is gone
+            print(texts.DEMO_BUTTON_GONE, file=self.out)
+            return False
         return True
 
     def send(self, text: str) -> None:
@@ -246,6 +251,10 @@ async def play(
                     if not chat.press(int(command)):
                         continue
                     sent += 1
+                elif command.startswith(":send"):
+                    if not _send_file(emulator, command, out):
+                        continue
+                    sent += 1
                 elif command.startswith(":") and command != ":open":
                     print("(unknown demo command; :help lists them)", file=out)
                     continue
@@ -271,6 +280,17 @@ async def play(
             await app.stop(runback)
     print("\nDemo ended.", file=out)
     return 0
+
+
+def _send_file(emulator: BotAPIEmulator, command: str, out: TextIO) -> bool:
+    """`:send PATH`: the runner sends that file as a document, as a watch app's share button does."""
+    path = Path(command.removeprefix(":send").strip())
+    if not path.is_file():
+        print("(use :send PATH, e.g. :send docs/sample-run.gpx)", file=out)
+        return False
+    print(f"you: [file {path.name}]", file=out)
+    emulator.user_sends_document(DEMO_CHAT_ID, path.read_bytes(), path.name, first_name="Demo")
+    return True
 
 
 async def _runner_zone(runback: app.RunBack) -> tuple[str, int]:

@@ -48,11 +48,11 @@ HIGH_RISK_SITE = (
     "⚠ {site} is a high-risk site. I'll only prescribe running after your clinician has cleared you, and "
     "every restart after a pause will need their clearance again."
 )
-ASK_DIAGNOSED = "When was it diagnosed? Type the date, e.g. 2026-09-14 (or 14.09.2026)."
-BAD_DATE = "I couldn't read that as a date. Please type it like 2026-09-14."
+ASK_DIAGNOSED = 'When was it diagnosed? Type the date: 2026-09-14, 14.09., or e.g. "6 weeks ago".'
+BAD_DATE = "I couldn't read that as a date. Please type it like 2026-09-14, 14.09., yesterday or 3 weeks ago."
 FUTURE_DATE = "That date is in the future. Please type the date it was diagnosed."
 ASK_CLEARED = "Has your clinician cleared you to start running again?"
-ASK_CLEARED_DATE = "From which date? Type it (e.g. 2026-10-01), or tap Today."
+ASK_CLEARED_DATE = 'From which date? Type it (2026-10-01, 01.10. or "yesterday"), or tap Today.'
 ASK_WEEKLY_MINUTES = "Before the injury, how many minutes a week did you run? Tap one or type a number (e.g. 150)."
 BAD_MINUTES = "Please type a whole number of minutes between 1 and 10080, e.g. 150."
 ASK_RUNS_PER_WEEK = "And on how many days a week did you run?"
@@ -134,7 +134,7 @@ CHECKIN_LABELS = {
 CHECKIN_SCREEN_HEADER = "Check-in for {day}:"
 CHECKIN_BACK_BUTTON = "‹ Back"
 CHECKIN_STEP = "({number} of {count})"
-PROMPT_HEADER = "Good morning{name}! Your check-in for {day} (9 taps, under 15 seconds)."
+PROMPT_HEADER = "Good morning{name}! Your check-in for {day} (3 taps on a morning with no pain and no signs)."
 REMINDER_HEADER = "A gentle reminder: your check-in for {day} is still open. No check-in means no run today."
 SNOOZED = "Snoozed: I'll ask again in 30 minutes."
 CHECKIN_DONE_HEADER = "Thanks, check-in for {day} done."
@@ -143,6 +143,86 @@ CHECKIN_CLOSED = "That check-in is closed, so I can't change it now. If pain cha
 STALE_BUTTON = "That button is from an older message and no longer works. Use /today or /checkin."
 FORGED_BUTTON = "I didn't understand that button. Nothing was changed."
 USE_BUTTONS = "Please answer with the buttons above (or /cancel to stop)."
+
+# ---- fewer taps and watch files (issue 17)
+NO_SIGNS_BUTTON = "No bone pain and no signs at all today"
+NO_SIGNS_HINT = (
+    "Nothing at all today? The top button answers the 7 symptom questions at once (pain 0; no tender spot, "
+    "swelling, limp or night pain). Any pain at all: tap a number instead."
+)
+NO_SIGNS_SHOWN = (
+    "✓ No pain, no signs: pain 0 at rest, when walking and this morning; no tender spot, swelling, limp or night pain."
+)
+NO_SIGNS_UNDO_HINT = "Not right? ‹ Back undoes it."
+NO_SIGNS_REFUSED = "Some symptom answers are in already, so that button no longer applies: answer the question shown."
+SESSION_LOG_HEADER = "Session for {day}:"
+SESSION_FILE_LABEL = "Watch"
+FILE_DATA = "{source} file, {total:g} min: {run:g} running and {walk:g} walking{extra}"
+FILE_DISTANCE = ", {km:.1f} km"
+FILE_HEART_RATE = ", average heart rate {hr}"
+FILE_CADENCE = ", cadence {spm} steps/min"
+FILE_SPORTS = {
+    "running": "running",
+    "walking": "walking",
+    "cycling": "cycling",
+    "swimming": "swimming",
+    "other": "other",
+}
+FILE_COMPARED = {
+    "more": "You ran {ran:g} of the {prescribed:g} prescribed minutes: that counts as more than planned.",
+    "as_prescribed": "You ran {ran:g} of the {prescribed:g} prescribed minutes: that counts as done as planned.",
+    "partial": "You ran {ran:g} of the {prescribed:g} prescribed minutes: that counts as part of it.",
+}
+FILE_NO_RUN_PRESCRIBED = "No run was prescribed for {day}: {ran:g} running minutes count as more than planned."
+FILE_NO_PLAN_YET = "There is no plan for {day} yet (no check-in): {ran:g} running minutes count as more than planned."
+SUMMARY_FILES = "From watch files: {count} session(s), {km:.1f} km."
+FILE_WALK_ONLY = "No running in this file: logged as cross-training (a walk)."
+FILE_THEN_ASK = "The file can't feel the bone: three taps for what only you know."
+FILE_SAME_DAY = (
+    "The session of {day} is logged already ({logged}). This file: {file}.\n\nReplace the log with this file, or "
+    "add it as a second session that day?"
+)
+FILE_REPLACE_BUTTON, FILE_ADD_BUTTON = "Replace", "Add it"
+FILE_LOGGED_TYPED = "typed"
+FILE_NOT_ON_FOOT = (
+    "That file is a {sport} session ({minutes:g} min on {day}). I log runs and walks from files; it can count as "
+    "cross-training instead."
+)
+FILE_CROSS_TRAIN_BUTTON = "Log it as cross-training"
+FILE_NOT_ON_FOOT_OLD = "That file is a {sport} session from {day}: too long ago to log it now. Nothing was logged."
+FILE_DOWNLOAD_FAILED = "I couldn't fetch that file from Telegram just now. Nothing was logged: please send it again."
+FILE_FINISH_FIRST = "Let's finish the question above first (or /cancel it), then send the file again."
+FILE_REJECTED = {
+    "empty": "That file is empty, so nothing was logged. Export the activity again and send the .gpx, .tcx or .fit.",
+    "too_large": (
+        "That file is over 20 MB, more than Telegram lets me download, so nothing was logged. Export just this "
+        "activity (GPX, TCX or FIT) and send it again."
+    ),
+    "unknown_extension": (
+        "I read activity files ending in .gpx, .tcx or .fit; nothing was logged. Export the run from your watch "
+        "app in one of those and send it as a file, or log it with /log."
+    ),
+    "not_activity": (
+        "That file isn't a recorded activity (a planned route or a workout?), so nothing was logged. Send the file "
+        "of the run you did."
+    ),
+    "corrupt": "That file looks damaged or cut off, so nothing was logged. Export it again and resend it.",
+    "no_timestamps": (
+        "That track has no times (a planned route?), so I can't tell its day or minutes and nothing was logged. "
+        "Send the recorded activity instead."
+    ),
+    "not_on_foot": "That file isn't a run or a walk, so nothing was logged. Log cross-training with /log.",
+    "too_slow": "That file took too long to read, so nothing was logged. Send just this one activity, or use /log.",
+    "too_complex": (
+        "That file has too many points to read safely, so nothing was logged. Send just this one activity, or use /log."
+    ),
+    "too_old": "That session is from {day}, more than 7 days ago: too old to change the plan now. Nothing was logged.",
+    "in_future": (
+        "That session's date ({day}) is in the future: check your watch's date and time zone. Nothing was logged."
+    ),
+}
+HISTORY_FILES_HEADER = "From watch files:"
+HISTORY_FILE_LINE = "{day}: {data}"
 
 TODAY_NEEDS_CHECKIN = "Check in first: no check-in means no run today (missing answers are never read as 'no pain')."
 NOT_ONBOARDED = "Let's set you up first: send /start."
@@ -304,7 +384,8 @@ RESUME_CAUSES = {
 }
 RESUME_CAUSE_DEFAULT = "the pause ended"
 ALERT_SILENT = Plural(
-    "📭 No check-in from {runner} since {day} ({days} day).", "📭 No check-in from {runner} since {day} ({days} days).",
+    "📭 No check-in from {runner} since {day} ({days} day).",
+    "📭 No check-in from {runner} since {day} ({days} days).",
     "days",
 )
 ALERT_SILENT_NEVER = Plural(
@@ -334,12 +415,10 @@ ALERT_MODE_NAMES = {"now": "at once", "summary": "in the weekly summary"}
 ALERT_PREF_BUTTON = "{kind}: {mode}"
 ALERT_PREFS_MENU = (
     "Which alerts come at once? A pause always comes at once (safety). Tap one to switch it between "
-    "\"at once\" and \"in the weekly summary\"; it applies to every runner you follow."
+    '"at once" and "in the weekly summary"; it applies to every runner you follow.'
 )
 ALERT_PREFS_SAVED = "Saved: {kind} {mode}."
-SILENCE_BUTTON = Plural(
-    "Missed check-in alert after {days} day", "Missed check-in alert after {days} days", "days"
-)
+SILENCE_BUTTON = Plural("Missed check-in alert after {days} day", "Missed check-in alert after {days} days", "days")
 ASK_SILENCE_DAYS = "After how many days without a check-in should {runner}'s care team be alerted?"
 SILENCE_DAYS_BUTTON = Plural("{days} day", "{days} days", "days")
 SILENCE_DAYS_SAVED = Plural(
@@ -425,7 +504,9 @@ FIRST_PAGE_SESSIONS = "Prescribed sessions done: {done} of {expected} ({percent}
 FIRST_PAGE_NO_DAYS = "No days logged in this period"
 FIRST_PAGE_PAUSED = "paused"
 FIRST_PAGE_PAIN_SERIES = {
-    "during": "bone pain during", "after": "bone pain after", "next morning": "bone pain next morning",
+    "during": "bone pain during",
+    "after": "bone pain after",
+    "next morning": "bone pain next morning",
 }
 FIRST_PAGE_PAIN_AXIS = "bone pain (0-10)"
 FIRST_PAGE_CHART_TITLE = "Bone pain against run minutes"
@@ -703,3 +784,5 @@ CLINICIAN_PHRASE_STARTS = (
     "мой врач говорит",
     "врач сказал",
 )
+
+DEMO_BUTTON_GONE = "(that button is gone: its message has changed since; use the newest buttons)"

@@ -9,6 +9,7 @@ official Bot API documentation.
 """
 
 from emulator.models import (
+    MAX_DOWNLOAD_BYTES,
     BotMessage,
     CallbackAnswer,
     EmulatorEvent,
@@ -20,6 +21,7 @@ from emulator.server import BotAPIEmulator, FaultKind
 from emulator.spec import UploadedFile, load_spec, validate, validate_object
 
 __all__ = [
+    "MAX_DOWNLOAD_BYTES",
     "BotAPIEmulator",
     "BotMessage",
     "CallbackAnswer",

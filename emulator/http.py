@@ -17,7 +17,7 @@ from emulator.errors import JSON, APIError, bad_request
 from emulator.faults import Faults
 from emulator.journal import Journal
 from emulator.methods import Handler
-from emulator.models import RecordedRequest
+from emulator.models import MAX_DOWNLOAD_BYTES, RecordedRequest
 from emulator.spec import Spec, UploadedFile, decode_params, validate
 from emulator.state import TelegramState
 
@@ -198,7 +198,8 @@ class HttpServer:
         if token != self.token:
             return _respond(_UNAUTHORIZED, 401)
         for stored in self._state.files.values():
-            if stored.file_path == file_path and stored.content is not None:
+            # a file over the limit has no path to download from: getFile refuses it
+            if stored.file_path == file_path and stored.content is not None and stored.size <= MAX_DOWNLOAD_BYTES:
                 return web.Response(body=stored.content, content_type=stored.mime_type or "application/octet-stream")
         return _respond(_NOT_FOUND, 404)
 

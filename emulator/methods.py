@@ -10,7 +10,7 @@ from typing import Any
 from emulator.errors import JSON, APIError, bad_request
 from emulator.journal import Journal
 from emulator.messages import MessageMethods
-from emulator.models import CallbackAnswer, EmulatorEvent
+from emulator.models import MAX_DOWNLOAD_BYTES, CallbackAnswer, EmulatorEvent
 from emulator.state import TelegramState
 from emulator.updates import UpdateQueue
 
@@ -122,6 +122,8 @@ class BotMethods:
         stored = self._state.files.get(params["file_id"])
         if stored is None:
             raise bad_request("invalid file_id")
+        if stored.size > MAX_DOWNLOAD_BYTES:
+            raise bad_request("file is too big")
         out: JSON = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id}
         if stored.content is not None:
             out["file_size"] = stored.size

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
+    "MAX_DOWNLOAD_BYTES",
     "BotMessage",
     "CallbackAnswer",
     "EmulatorEvent",
@@ -17,6 +18,9 @@ __all__ = [
 ]
 
 JSON = dict[str, Any]
+
+# The largest file a bot may download through the cloud Bot API ("up to 20MB in size", getFile).
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 
 
 @dataclass
@@ -61,7 +65,13 @@ class StoredFile:
 
     @property
     def file_path(self) -> str:
-        return f"{self.kind}s/{self.file_unique_id}"
+        """Where getFile says the file is; like Telegram's ("documents/file_3.gpx"), it keeps the extension."""
+        suffix = ""
+        if self.filename and "." in self.filename:
+            extension = self.filename.rsplit(".", 1)[1]
+            if extension.isascii() and extension.isalnum():
+                suffix = "." + extension.lower()
+        return f"{self.kind}s/{self.file_unique_id}{suffix}"
 
     def __repr__(self) -> str:
         return f"StoredFile({self.file_id!r}, {self.kind!r}, {self.filename!r}, {self.size} bytes)"

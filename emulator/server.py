@@ -109,6 +109,7 @@ class BotAPIEmulator:
         self.user_sends = self.users.sends
         self.user_sends_sticker = self.users.sends_sticker
         self.user_sends_photo = self.users.sends_photo
+        self.user_sends_document = self.users.sends_document
         self.user_edits_message = self.users.edits_message
         self.user_presses = self.users.presses
         self.channel_post = self.users.channel_post

@@ -12,7 +12,7 @@ from emulator.errors import JSON, bad_request
 from emulator.models import BotMessage, StoredFile
 from emulator.spec import UploadedFile
 
-__all__ = ["CallbackQuery", "ChatType", "TelegramState", "image_size"]
+__all__ = ["CallbackQuery", "ChatType", "TelegramState", "image_size", "photo_size", "raw_document"]
 
 ChatType = Literal["private", "group", "supergroup"]
 
@@ -208,7 +208,7 @@ class TelegramState:
             if message.entities:
                 raw["entities"] = message.entities
         if message.document is not None:
-            raw["document"] = _raw_document(message.document)
+            raw["document"] = raw_document(message.document)
         if message.photo is not None:
             raw["photo"] = [photo_size(message.photo)]
         if message.sticker is not None:
@@ -233,7 +233,8 @@ def photo_size(stored: StoredFile) -> JSON:
     return out
 
 
-def _raw_document(document: StoredFile) -> JSON:
+def raw_document(document: StoredFile) -> JSON:
+    """The Bot API ``Document`` of a stored file."""
     raw: JSON = {"file_id": document.file_id, "file_unique_id": document.file_unique_id}
     if document.filename:
         raw["file_name"] = document.filename

@@ -1,5 +1,5 @@
-"""The people on the other side of the chat, driven by a test or the demo: they send texts, stickers and
-photos, edit what they sent, tap the bot's buttons, block and unblock the bot. Each act queues the update
+"""The people on the other side of the chat, driven by a test or the demo: they send texts, stickers,
+photos and documents, edit what they sent, tap the bot's buttons, block and unblock the bot. Each act queues the update
 Telegram would send the bot."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from emulator.errors import JSON
 from emulator.models import BotMessage
-from emulator.state import ChatType, TelegramState, image_size, photo_size
+from emulator.state import ChatType, TelegramState, image_size, photo_size, raw_document
 from emulator.updates import UpdateQueue
 
 __all__ = ["TINY_PNG", "UserSide"]
@@ -133,6 +133,32 @@ class UserSide:
         stored = self._state.store_file("photo", None, "image/jpeg", data, width=width, height=height)
         message.photo = stored
         raw["photo"] = [photo_size(stored)]
+        if caption is not None:
+            raw["caption"] = caption
+            message.caption = caption
+        return self._updates.add("message", raw)
+
+    def sends_document(
+        self,
+        chat_id: int,
+        data: bytes,
+        file_name: str,
+        *,
+        mime_type: str | None = "application/octet-stream",
+        caption: str | None = None,
+        user_id: int | None = None,
+        first_name: str = "Runner",
+    ) -> JSON:
+        """The user sends a file as a document (e.g. a watch's GPX); the bot fetches it with getFile.
+
+        The update's ``document`` has ``file_id``, ``file_unique_id``, ``file_name``, ``mime_type`` and
+        ``file_size``, as Telegram's.  A file over 20 MB arrives too, but getFile refuses it.
+        """
+        chat_type = self._state.chat_type(chat_id)
+        raw, message = self._user_message(chat_id, user_id, first_name, chat_type, "en", None)
+        stored = self._state.store_file("document", file_name, mime_type, bytes(data))
+        message.document = stored
+        raw["document"] = raw_document(stored)
         if caption is not None:
             raw["caption"] = caption
             message.caption = caption

@@ -143,6 +143,13 @@ class SessionLog(Base):
     pain_during: Mapped[int | None] = mapped_column(Integer)
     pain_after: Mapped[int | None] = mapped_column(Integer)
     rpe: Mapped[float | None] = mapped_column(Float)
+    # from a watch file (issue 17); all None for a typed log. `source`: gpx, tcx or fit
+    source: Mapped[str | None] = mapped_column(String(8))
+    sport: Mapped[str | None] = mapped_column(String(16))
+    distance_km: Mapped[float | None] = mapped_column(Float)
+    avg_hr: Mapped[int | None] = mapped_column(Integer)
+    avg_cadence: Mapped[int | None] = mapped_column(Integer)  # steps per minute, both feet
+    walk_minutes: Mapped[float | None] = mapped_column(Float)
     logged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

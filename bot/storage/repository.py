@@ -40,6 +40,7 @@ CHECKIN_FIELDS = (
 )
 CheckinRow = Row[Any]  # a check-in's columns, as `save_checkin_answer` returns them
 SESSION_FIELDS = ("done", "run_minutes", "pain_during", "pain_after", "rpe")
+SESSION_FILE_FIELDS = ("source", "sport", "distance_km", "avg_hr", "avg_cadence", "walk_minutes")  # from a watch file
 # Every table that holds a runner's rows, for export and delete.
 USER_TABLES: tuple[type[models.Base], ...] = (
     CheckIn,
@@ -234,6 +235,21 @@ async def save_session_answer(
     statement = _insert(session, SessionLog).values(
         user_id=user_id, local_date=on, logged_at=now, **({"done": "skipped"} | values)
     )
+    statement = statement.on_conflict_do_update(
+        index_elements=["user_id", "local_date"], set_={**values, "logged_at": now}
+    )
+    await session.execute(statement)
+
+
+async def save_session_values(
+    session: AsyncSession, user_id: int, on: date, values: dict[str, Any], now: datetime
+) -> None:
+    """Write these columns of a day's session log at once (a watch file's session: `done`, its minutes and the
+    file's data); the columns not given keep what they hold."""
+    unknown = set(values) - set(SESSION_FIELDS) - set(SESSION_FILE_FIELDS)
+    if unknown or "done" not in values:
+        raise ValueError(f"not a session log's values: {sorted(values)}")
+    statement = _insert(session, SessionLog).values(user_id=user_id, local_date=on, logged_at=now, **values)
     statement = statement.on_conflict_do_update(
         index_elements=["user_id", "local_date"], set_={**values, "logged_at": now}
     )

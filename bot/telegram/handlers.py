@@ -8,7 +8,7 @@ import traceback
 
 from telegram import CallbackQuery, Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -19,10 +19,12 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.activity import ActivityRejected, RejectReason
 from bot.i18n import Texts, resolve, texts_for
 from bot.replies import Outcome, Reply
 from bot.telegram.router import Router
 from bot.telegram_io import call, deliver
+from bot.usecases import activity_file
 
 log = logging.getLogger("runback.handlers")
 
@@ -111,6 +113,37 @@ async def _answer(context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, noti
         log.info("could not answer a button tap (%s)", type(error).__name__)
 
 
+async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A file sent as a document (a watch's GPX, TCX or FIT): downloaded here, read and logged by the use case."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.document is None:
+        return
+    sent = message.document
+    filename = sent.file_name or ""
+    received: activity_file.Received | None = activity_file.refused_before_download(filename, sent.file_size)
+    if received is None:
+        received = await _download(context, sent.file_id)
+    outcome = await _router(context).on_document(
+        user.id, message.chat_id, user.first_name, filename, received, update.update_id
+    )
+    await _send(context, outcome)
+
+
+async def _download(context: ContextTypes.DEFAULT_TYPE, file_id: str) -> activity_file.Received:
+    """The file's bytes through getFile (Telegram serves a bot at most 20 MB), or why not."""
+    try:
+        file = await context.bot.get_file(file_id)
+        return bytes(await file.download_as_bytearray())
+    except BadRequest as error:
+        if "too big" in str(error).lower():
+            return ActivityRejected(RejectReason.TOO_LARGE)
+        log.info("could not download a document (%s)", type(error).__name__)
+        return activity_file.DownloadFailure.UNAVAILABLE
+    except TelegramError as error:
+        log.info("could not download a document (%s)", type(error).__name__)
+        return activity_file.DownloadFailure.UNAVAILABLE
+
+
 async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice...: a short pointer, nothing stored (but the update id, so it is answered once)."""
     message = update.effective_message
@@ -151,6 +184,7 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler(list(COMMANDS), command, filters=PRIVATE & NEW_MESSAGE))
     application.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, command))
     application.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & filters.TEXT, text))
+    application.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & filters.Document.ALL, document))
     application.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE, non_text))
     application.add_handler(MessageHandler(PRIVATE & filters.UpdateType.EDITED_MESSAGE, edited))
     application.add_error_handler(on_error)

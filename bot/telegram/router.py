@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from bot.activity import ActivityWorker
 from bot.clock import Clock
 from bot.replies import Outcome
 from bot.storage.taps import CheckinTaps
@@ -15,6 +16,7 @@ from bot.storage.unit_of_work import UnitOfWork
 from bot.telegram.callbacks import unpack
 from bot.usecases import (
     account,
+    activity_file,
     adjust_plan,
     alerts,
     checkin,
@@ -111,6 +113,14 @@ async def route_text(ctx: RunnerContext, text: str) -> Outcome:
     return say(ctx, texts.UNKNOWN_TEXT)
 
 
+async def route_document(ctx: RunnerContext, parsed: activity_file.Parsed) -> Outcome:
+    """A file sent as a document, already read: a watch file to log."""
+    texts = ctx.texts  # the reader's language
+    if ctx.user.onboarded_at is None:
+        return await onboarding.continue_onboarding(ctx, texts.NOT_ONBOARDED)
+    return await activity_file.received(ctx, parsed)
+
+
 async def _care_team_button(ctx: RunnerContext, button: b.ButtonData | None) -> Outcome | None:
     """Buttons of the care team (both sides; a follower need not be onboarded); None for any other."""
     match button:
@@ -156,7 +166,7 @@ async def route_button(ctx: RunnerContext, button: b.ButtonData | None, message_
         return await account.delete(ctx, button.confirmed)
     if isinstance(button, b.AdjustPlan):
         return await adjust_plan.open_editor(ctx, button.runner_id)
-    if isinstance(button, b.AdjustPick | b.AdjustSet | b.AdjustNoLimit | b.AdjustMode | b.AdjustStep):
+    if isinstance(button, adjust_plan.EditorTap):
         return await adjust_plan.tapped(ctx, button, message_id)
     care_outcome = await _care_team_button(ctx, button)
     if care_outcome is not None:
@@ -168,12 +178,18 @@ async def route_button(ctx: RunnerContext, button: b.ButtonData | None, message_
             return await checkin.answer(ctx, button, message_id)
         case b.CheckinBack():
             return await checkin.back(ctx, button, message_id)
+        case b.CheckinNoSigns():
+            return await checkin.record_no_signs(ctx, button, message_id)
+        case b.CheckinNoSignsBack():
+            return await checkin.undo_no_signs(ctx, button, message_id)
         case b.Snooze(day):
             return await checkin.snooze(ctx, day)
         case b.LogAnswer():
             return await session_log.tapped(ctx, button, message_id)
+        case b.FileSameDay():
+            return await activity_file.same_day(ctx, button)
         case b.LogDay(day):
-            return await session_log.pick_day(ctx, day)
+            return await session_log.pick_day(ctx, day, message_id)
         case b.PainKind(kind):
             return await pain.report(ctx, kind, None)
         case b.PainLevel(kind, level):
@@ -190,10 +206,18 @@ async def route_button(ctx: RunnerContext, button: b.ButtonData | None, message_
 class Router:
     """What the handlers call: one method per kind of update, each one unit of work."""
 
-    def __init__(self, uow: UnitOfWork, clock: Clock, taps: CheckinTaps | None = None) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        taps: CheckinTaps | None = None,
+        activity: activity_file.Parser | None = None,
+    ) -> None:
         self.uow = uow
         self.clock = clock
         self.taps = taps  # the plain check-in answer tap without the ORM (bot/storage/taps.py); None: ORM only
+        # watch files are read in a worker process, started at the first file (bot/activity/worker.py)
+        self.activity: activity_file.Parser = activity if activity is not None else ActivityWorker()
         self.bot_username = "runback_bot"  # set from getMe at start; used in /share links
 
     async def _handle(
@@ -278,6 +302,24 @@ class Router:
             create=False,  # our buttons only go to people we know: a stranger's tap stores nothing
             language_code=language_code,
         )
+
+    async def on_document(
+        self,
+        telegram_id: int,
+        chat_id: int,
+        first_name: str | None,
+        filename: str,
+        received: activity_file.Received,
+        update_id: int | None = None,
+    ) -> Outcome:
+        """A file sent as a document: read before the unit of work (no row lock held while a file is parsed)."""
+        parsed = await activity_file.read(self.activity, filename, received)
+        return await self._handle(telegram_id, chat_id, first_name, update_id, lambda ctx: route_document(ctx, parsed))
+
+    def close(self) -> None:
+        """Stop the watch-file worker process, if one was started."""
+        if isinstance(self.activity, ActivityWorker):
+            self.activity.close()
 
     async def first_delivery(self, update_id: int) -> bool:
         return await update.first_delivery(self.uow, update_id, self.clock.now())

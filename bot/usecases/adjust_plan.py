@@ -20,6 +20,8 @@ from bot.timezones import local_date
 from bot.usecases import buttons as b
 from bot.usecases.access import followed
 from bot.usecases.adjustment import InForce, adjustment_in_force, adjustment_line
+from bot.usecases.alert_policy import AlertKind
+from bot.usecases.alerts import notify_followers
 from bot.usecases.context import RunnerContext, display_name, end_flow, say, texts_of
 from bot.usecases.decisions import decide, plan_outcome
 from bot.usecases.plan import engine_profile
@@ -32,6 +34,7 @@ FLOW = "adjust"
 FIELDS: tuple[b.PlanField, ...] = get_args(b.PlanField)
 MODES: tuple[b.CrossMode, ...] = get_args(b.CrossMode)
 assert set(MODES) == set(CROSS_TRAINING_MODES) and set(FIELDS) == set(ClinicianPlan.__dataclass_fields__)
+EditorTap = b.AdjustPick | b.AdjustSet | b.AdjustNoLimit | b.AdjustMode | b.AdjustStep  # a tap inside the editor
 
 
 @dataclass(frozen=True)
@@ -194,10 +197,10 @@ async def own_plan(ctx: RunnerContext) -> Outcome:
     return await open_editor(ctx, ctx.user.id)
 
 
-async def tapped(ctx: RunnerContext, button: b.ButtonData, message_id: int) -> Outcome:
+async def tapped(ctx: RunnerContext, button: EditorTap, message_id: int) -> Outcome:
     """A tap in the editor (not its opening): checked for who may, then for the open draft, then done."""
     texts = ctx.texts  # the reader's language
-    runner_id: int = getattr(button, "runner_id")  # noqa: B009  # every adjustment button carries it
+    runner_id = button.runner_id
     editor = await _editor(ctx, runner_id)
     if isinstance(editor, Outcome):
         return editor
@@ -319,11 +322,22 @@ async def _tell_followers(
 ) -> None:
     """Everyone else who follows the runner learns of it at once (the one who set it already knows), each in
     their own language."""
+    texts = ctx.texts  # the reader's language
+
+    def template(texts: Texts) -> Any:
+        if editor.own:
+            return texts.ADJUST_FOLLOWERS_SELF_CLEAR if draft.empty else texts.ADJUST_FOLLOWERS_SELF
+        return texts.ADJUST_FOLLOWERS_CLEAR if draft.empty else texts.ADJUST_FOLLOWERS
+
+    if editor.own:
+
+        async def words(texts: Texts) -> str:
+            return str(template(texts).format(**names_in(texts)))
+
+        # the runner's own (self-recorded) adjustment: an alert like any other, as each follower chose
+        await notify_followers(ctx, editor.runner, AlertKind.ADJUSTMENT, words)
+        return
     for _, follower in await follows.active_followers(ctx.session, editor.runner.id):
         if follower.id != actor_id:
             texts = texts_of(follower)
-            if editor.own:
-                template = texts.ADJUST_FOLLOWERS_SELF_CLEAR if draft.empty else texts.ADJUST_FOLLOWERS_SELF
-            else:
-                template = texts.ADJUST_FOLLOWERS_CLEAR if draft.empty else texts.ADJUST_FOLLOWERS
-            ctx.also.append(Reply(follower.chat_id, template.format(**names_in(texts))))
+            ctx.also.append(Reply(follower.chat_id, template(texts).format(**names_in(texts))))

@@ -56,8 +56,11 @@ Line = Callable[[Texts], Awaitable[str]]
 async def notify_followers(ctx: RunnerContext, runner: models.User, kind: AlertKind, words: Line) -> None:
     """Tell every active follower of `runner` about this alert, as their preferences and the storm window
     say; the messages go out with the update (`ctx.also`) or later (held, the weekly summary)."""
-    paused = await repository.open_pause(ctx.session, runner.id) is not None
-    for follow, follower in await follows.active_followers(ctx.session, runner.id):
+    followers = await follows.active_followers(ctx.session, runner.id)
+    if not followers:
+        return
+    paused = await repository.open_pause(ctx.session, runner.id) is not None  # a clinician may clear it
+    for follow, follower in followers:
         line = await words(texts_of(follower))
         if not at_once(follow, kind):
             follow.summary_alerts = [*(follow.summary_alerts or []), line]

@@ -55,6 +55,20 @@ class CheckinBack:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckinNoSigns:
+    """The seven symptom answers of that day's check-in at once, all 0 / no ("No pain, no signs")."""
+
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinNoSignsBack:
+    """‹ Back after "No pain, no signs": undo it, back to the first question."""
+
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
 class CheckinNow:
     what: Literal["checkin"] = "checkin"
 
@@ -77,6 +91,14 @@ class LogAnswer:
     day: date
     field: str
     value: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileSameDay:
+    """A second watch file for a day already logged: replace the log with it, or add it as a second session."""
+
+    day: date
+    choice: Literal["replace", "add"]
 
 
 # ------------------------------------------------------------------ pain and clearance
@@ -261,10 +283,13 @@ ButtonData = (
     | DeleteAnswer
     | CheckinAnswer
     | CheckinBack
+    | CheckinNoSigns
+    | CheckinNoSignsBack
     | CheckinNow
     | Snooze
     | LogDay
     | LogAnswer
+    | FileSameDay
     | PainKind
     | PainLevel
     | SelfClearance

@@ -1,5 +1,6 @@
 """The morning check-in: nine one-tap questions in one message that each tap edits into the next; the last
-answer closes the check-in and gives the day's plan (or first asks about yesterday's unlogged run)."""
+answer closes the check-in and gives the day's plan (or first asks about yesterday's unlogged run). On a clean
+morning "No pain, no signs" answers the seven symptom questions in one tap: three taps in all."""
 
 from __future__ import annotations
 
@@ -22,6 +23,17 @@ from engine.model import Action
 
 CHECKIN_FIELDS = repository.CHECKIN_FIELDS
 SCALE_FIELDS = ("pain_rest", "pain_walking", "pain_next_day", "fatigue")
+# What "No pain, no signs" records: every symptom answer at its no-symptom value, nothing else.
+NO_SIGNS: dict[str, int | bool] = {
+    "pain_rest": 0,
+    "pain_walking": 0,
+    "pain_next_day": 0,
+    "tenderness": False,
+    "swelling": False,
+    "limping": False,
+    "night_pain": False,
+}
+SYMPTOM_FIELDS = tuple(NO_SIGNS)
 SLEEP_CHOICES = ((4.0, "≤4"), (5.0, "5"), (6.0, "6"), (7.0, "7"), (8.0, "8"), (9.0, "9+"))
 SNOOZE = timedelta(minutes=30)
 
@@ -33,12 +45,16 @@ def question(
     header: str | None = None,
     answers: dict[str, Any] | None = None,
     edit_message_id: int | None = None,
+    no_signs: bool = False,
     *,
     texts: Texts,
 ) -> Reply:
     """The check-in is one message: the answers so far, then the question asked now, with its buttons and
     one to go back and change the previous answer. Each tap edits that message into the next question
-    (one message for the whole check-in, and one Bot API call less per tap than a message per question)."""
+    (one message for the whole check-in, and one Bot API call less per tap than a message per question).
+    `no_signs`: the symptom answers came from "No pain, no signs" (shown as such; ‹ Back undoes them all).
+    While no symptom is answered, the first question offers that button on a row of its own, above the scale,
+    so that a thumb aiming at a number does not hit it."""
     keyboard: Keyboard
     if field in SCALE_FIELDS:
         keyboard = scale_keyboard(lambda value: b.CheckinAnswer(day, field, str(value)))
@@ -47,20 +63,35 @@ def question(
     else:
         keyboard = yes_no_keyboard(lambda value: b.CheckinAnswer(day, field, value), texts=texts)
     position = CHECKIN_FIELDS.index(field)
+    offer_no_signs = position == 0 and not any(f in (answers or {}) for f in SYMPTOM_FIELDS)
+    if offer_no_signs:
+        keyboard = (((texts.NO_SIGNS_BUTTON, b.CheckinNoSigns(day)),), *keyboard)
+    undo_no_signs = no_signs and position > 0 and CHECKIN_FIELDS[position - 1] in SYMPTOM_FIELDS
     if position > 0:
-        keyboard = (*keyboard, ((texts.CHECKIN_BACK_BUTTON, b.CheckinBack(day, CHECKIN_FIELDS[position - 1])),))
+        back: b.ButtonData = b.CheckinBack(day, CHECKIN_FIELDS[position - 1])
+        if undo_no_signs:
+            back = b.CheckinNoSignsBack(day)  # the seven answers were one tap: one ‹ Back undoes them
+        keyboard = (*keyboard, ((texts.CHECKIN_BACK_BUTTON, back),))
     step = texts.CHECKIN_STEP.format(number=position + 1, count=len(CHECKIN_FIELDS))
     parts = [header] if header else []
     if answers:
-        parts.append(summary(answers, texts=texts))
-    parts.append(f"{texts.CHECKIN_QUESTIONS[field]} {step}")
+        parts.append(summary(answers, no_signs, texts=texts))
+    asked = f"{texts.CHECKIN_QUESTIONS[field]} {step}"
+    if offer_no_signs:
+        asked = f"{asked}\n{texts.NO_SIGNS_HINT}"
+    elif undo_no_signs:
+        asked = f"{asked}\n{texts.NO_SIGNS_UNDO_HINT}"
+    parts.append(asked)
     return Reply(chat_id, "\n\n".join(parts), keyboard, edit_message_id=edit_message_id)
 
 
-def summary(answers: dict[str, Any], *, texts: Texts) -> str:
+def summary(answers: dict[str, Any], no_signs: bool = False, *, texts: Texts) -> str:
     lines = []
+    shown_as_one = no_signs and all(answers.get(f) == v for f, v in NO_SIGNS.items())
+    if shown_as_one:
+        lines.append(texts.NO_SIGNS_SHOWN)
     for field in CHECKIN_FIELDS:
-        if field in answers:
+        if field in answers and not (shown_as_one and field in NO_SIGNS):
             value = answers[field]
             shown = (texts.ANSWER_YES if value else texts.ANSWER_NO) if isinstance(value, bool) else f"{value:g}"
             lines.append(texts.CHECKIN_ANSWER_SHOWN.format(label=texts.CHECKIN_LABELS[field], value=shown))
@@ -80,12 +111,21 @@ def in_checkin(day: date) -> tuple[str, None, dict[str, str]]:
     return "checkin", None, {"date": day_code(day)}
 
 
-def open_checkin(user: models.User, day: date) -> None:
+def recorded_no_signs(user: models.User, day: date) -> bool:
+    """Whether that day's symptom answers came from "No pain, no signs" (kept in the runner's flow)."""
+    data = user.flow_data or {}
+    return user.flow == "checkin" and data.get("date") == day_code(day) and data.get("no_signs") == "1"
+
+
+def open_checkin(user: models.User, day: date, no_signs: bool | None = None) -> None:
     """Mark the runner as in that day's check-in. The check-in message itself says which question is open
-    (no flow step); unchanged, nothing is written (the answer taps then update no `users` row at all)."""
-    state = in_checkin(day)
-    if (user.flow, user.flow_step, user.flow_data) != state:
-        user.flow, user.flow_step, user.flow_data = state
+    (no flow step); unchanged, nothing is written (the answer taps then update no `users` row at all).
+    `no_signs`: whether the symptom answers came from "No pain, no signs" (None: as recorded so far)."""
+    flow, step, data = in_checkin(day)
+    if recorded_no_signs(user, day) if no_signs is None else no_signs:
+        data["no_signs"] = "1"
+    if (user.flow, user.flow_step, user.flow_data) != (flow, step, data):
+        user.flow, user.flow_step, user.flow_data = flow, step, data
 
 
 def day_refusal(today_: date, last_prompted_for: date | None, day: date, *, texts: Texts) -> str | None:
@@ -140,18 +180,71 @@ async def answer(ctx: RunnerContext, tap: b.CheckinAnswer, message_id: int) -> O
     row = await repository.save_checkin_answer(ctx.session, ctx.user.id, day, tap.field, value, ctx.now)
     if row is None:
         return Outcome(notice=texts.CHECKIN_CLOSED)
-    answered = plan.checkin_answers(row)
+    # a symptom answered on its own (an older client's button) ends what "No pain, no signs" stood for
+    no_signs = recorded_no_signs(ctx.user, day) and tap.field not in SYMPTOM_FIELDS
+    return await _next(ctx, day, plan.checkin_answers(row), message_id, no_signs)
+
+
+async def _next(ctx: RunnerContext, day: date, answered: dict[str, Any], message_id: int, no_signs: bool) -> Outcome:
+    """The check-in message edited to the next question, or closed with the plan after the last answer."""
+    texts = ctx.texts  # the reader's language
     field = next_question(answered)
     header = _screen_header(day, ctx.today, texts=texts)
     if field is None:
         outcome = Outcome()
-        done = f"{header}\n\n{summary(answered, texts=texts)}"
+        done = f"{header}\n\n{summary(answered, no_signs, texts=texts)}"
         outcome.replies.append(Reply(ctx.user.chat_id, done, edit_message_id=message_id))
         outcome.replies.extend((await _finish(ctx, day)).replies)
         return outcome
     if ctx.user.flow in (None, "checkin"):  # another flow open (e.g. a session log) stays open
-        open_checkin(ctx.user, day)
-    return Outcome(replies=[question(ctx.user.chat_id, day, field, header, answered, message_id, texts=texts)])
+        open_checkin(ctx.user, day, no_signs)
+    return Outcome(
+        replies=[question(ctx.user.chat_id, day, field, header, answered, message_id, no_signs, texts=texts)]
+    )
+
+
+async def record_no_signs(ctx: RunnerContext, tap: b.CheckinNoSigns, message_id: int) -> Outcome:
+    """The seven symptom answers at once ("No pain, no signs"), then sleep and fatigue. Only while no symptom
+    is answered: it must never overwrite a pain the runner has already told (an older message's button)."""
+    texts = ctx.texts  # the reader's language
+    refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, tap.day, texts=texts)
+    if refusal is not None:
+        return Outcome(notice=refusal)
+    row = await repository.checkin_on(ctx.session, ctx.user.id, tap.day)
+    if row is not None and row.completed_at is not None:
+        return Outcome(notice=texts.CHECKIN_CLOSED)
+    if any(f in plan.checkin_answers(row) for f in SYMPTOM_FIELDS):
+        return Outcome(notice=texts.NO_SIGNS_REFUSED)
+    saved = None
+    for field, value in NO_SIGNS.items():
+        saved = await repository.save_checkin_answer(ctx.session, ctx.user.id, tap.day, field, value, ctx.now)
+    if saved is None:
+        return Outcome(notice=texts.CHECKIN_CLOSED)
+    # with another flow open (a session log) the check-in keeps no flow state: the seven answers show one by one
+    recorded = ctx.user.flow in (None, "checkin")
+    return await _next(ctx, tap.day, plan.checkin_answers(saved), message_id, recorded)
+
+
+async def undo_no_signs(ctx: RunnerContext, tap: b.CheckinNoSignsBack, message_id: int) -> Outcome:
+    """‹ Back after "No pain, no signs": the seven answers cleared, the first question asked again."""
+    texts = ctx.texts  # the reader's language
+    refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, tap.day, texts=texts)
+    if refusal is not None:
+        return Outcome(notice=refusal)
+    row = await repository.checkin_on(ctx.session, ctx.user.id, tap.day)
+    if row is not None and row.completed_at is not None:
+        return Outcome(notice=texts.CHECKIN_CLOSED)
+    if not recorded_no_signs(ctx.user, tap.day):
+        return Outcome(notice=texts.STALE_BUTTON)
+    saved = None
+    for field in SYMPTOM_FIELDS:
+        saved = await repository.save_checkin_answer(ctx.session, ctx.user.id, tap.day, field, None, ctx.now)
+    open_checkin(ctx.user, tap.day, no_signs=False)
+    header = _screen_header(tap.day, ctx.today, texts=texts)
+    answered = plan.checkin_answers(saved)
+    return Outcome(
+        replies=[question(ctx.user.chat_id, tap.day, SYMPTOM_FIELDS[0], header, answered, message_id, texts=texts)]
+    )
 
 
 async def back(ctx: RunnerContext, tap: b.CheckinBack, message_id: int) -> Outcome:
@@ -167,7 +260,9 @@ async def back(ctx: RunnerContext, tap: b.CheckinBack, message_id: int) -> Outco
         return Outcome(notice=texts.CHECKIN_CLOSED)
     answered = plan.checkin_answers(row)
     header = _screen_header(tap.day, ctx.today, texts=texts)
-    return Outcome(replies=[question(ctx.user.chat_id, tap.day, tap.field, header, answered, message_id, texts=texts)])
+    no_signs = recorded_no_signs(ctx.user, tap.day)
+    reply = question(ctx.user.chat_id, tap.day, tap.field, header, answered, message_id, no_signs, texts=texts)
+    return Outcome(replies=[reply])
 
 
 async def answer_plain_tap(

@@ -21,7 +21,7 @@ from bot.storage.unit_of_work import DbSession, UnitOfWork
 from bot.timezones import local_date, prompt_moment, still_morning
 from bot.usecases import alerts, plan
 from bot.usecases import buttons as b
-from bot.usecases.checkin import next_question, open_checkin, question
+from bot.usecases.checkin import next_question, open_checkin, question, recorded_no_signs
 from bot.usecases.context import RunnerContext, format_day, name_suffix, texts_of
 from bot.usecases.reports import weekly_summaries
 from bot.usecases.schedule import schedule_prompt
@@ -79,7 +79,7 @@ async def prompt(
     text = (header or texts.PROMPT_HEADER).format(
         name=name_suffix(user), day=format_day(day, local_date(now, user.time_zone), texts=texts)
     )
-    asked = question(user.chat_id, day, field_, text, answered, texts=texts)
+    asked = question(user.chat_id, day, field_, text, answered, no_signs=recorded_no_signs(user, day), texts=texts)
     keyboard = (*asked.keyboard, ((texts.SNOOZE_BUTTON, b.Snooze(day)),))
     return Reply(user.chat_id, asked.text, keyboard)
 

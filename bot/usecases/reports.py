@@ -101,7 +101,13 @@ async def progress(ctx: RunnerContext, runner_id: int | None = None) -> Outcome:
     since = profile.started_on if profile is not None else today
     points = await chart_points(ctx.session, runner.id, max(since, today - timedelta(days=364)), today)
     name = display_name(runner, texts=texts)
-    caption = texts.PROGRESS_CAPTION.format(runner=name, summary=" ".join(summary_lines(points, texts=texts)))
+    lines = summary_lines(points, texts=texts)
+    _, sessions, _, _ = await repository.history_rows(ctx.session, runner.id, points[0].day)
+    from_files = [s for s in sessions if s.source]
+    if from_files:  # what the watch recorded, next to what the runner said
+        km = sum(s.distance_km or 0.0 for s in from_files)
+        lines.append(texts.SUMMARY_FILES.format(count=len(from_files), km=km))
+    caption = texts.PROGRESS_CAPTION.format(runner=name, summary=" ".join(lines))
     png = charts.progress_png(points, texts.CHART_TITLE.format(runner=name), texts.language.code)
     return Outcome(replies=[Reply(ctx.user.chat_id, caption, photo=png)])
 

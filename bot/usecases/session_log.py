@@ -1,22 +1,26 @@
 """/log: what the runner did in a day's session (as prescribed, partly, more, skipped), its minutes, pain during
-and after, and effort; asked one question at a time, for today or yesterday."""
+and after, and effort; asked one question at a time, for today or yesterday, in one message that each tap edits
+into the next question (the answers so far above it), like the check-in."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
+from bot.activity import MAX_DAYS_AGO
 from bot.i18n import Texts
 from bot.replies import Button, Keyboard, Outcome, Reply, rows, scale_keyboard
-from bot.storage import repository
+from bot.storage import models, repository
 from bot.timezones import day_code, parse_day_code
 from bot.usecases import buttons as b
 from bot.usecases.context import RunnerContext, end_flow, format_day, say, whole_number
 from bot.usecases.decisions import give_plan
+from bot.usecases.file_data import logged_file_data
 
 RUN_MINUTE_CHOICES = (0, 3, 6, 9, 12, 15, 18, 20, 25, 30, 40, 50, 60)
 MAX_RUN_MINUTES = 1440
 NEXT_QUESTION = {"pain_during": "pain_after", "pain_after": "rpe", "rpe": None}
+WORST_KEPT = ("pain_during", "pain_after", "rpe")
 
 
 async def start(ctx: RunnerContext) -> Outcome:
@@ -27,18 +31,59 @@ async def start(ctx: RunnerContext) -> Outcome:
     return say(ctx, texts.ASK_LOG_DAY, (tuple(buttons),))
 
 
+# a log begun from a watch file may be of any of the days a file is taken for
+FILE_DAYS_AGO = MAX_DAYS_AGO
+
+
 def _loggable(ctx: RunnerContext, day: date) -> bool:
-    return ctx.today - timedelta(days=1) <= day <= ctx.today
+    from_file = ctx.user.flow == "log" and (ctx.user.flow_data or {}).get("file") == "1"
+    return ctx.today - timedelta(days=FILE_DAYS_AGO if from_file else 1) <= day <= ctx.today
 
 
-async def pick_day(ctx: RunnerContext, day: date) -> Outcome:
+async def pick_day(ctx: RunnerContext, day: date, message_id: int | None = None) -> Outcome:
     texts = ctx.texts  # the reader's language
     if not _loggable(ctx, day):
         return Outcome(notice=texts.STALE_BUTTON)
-    return ask_session(ctx, day, "done")
+    return ask_session(ctx, day, "done", message_id=message_id)
 
 
-def ask_session(ctx: RunnerContext, day: date, field: str, then_plan_for: date | None = None) -> Outcome:
+def summary(logged: models.SessionLog, *, texts: Texts) -> str:
+    """The log's answers so far, one line each (first what a watch file gave)."""
+    lines = []
+    from_file = logged_file_data(logged, texts=texts)
+    if from_file is not None:
+        lines.append(texts.CHECKIN_ANSWER_SHOWN.format(label=texts.SESSION_FILE_LABEL, value=from_file))
+    for field in repository.SESSION_FIELDS:
+        value = getattr(logged, field)
+        if value is not None:
+            shown = texts.SESSION_DONE_LABELS.get(str(value), str(value)) if field == "done" else f"{value:g}"
+            lines.append(texts.CHECKIN_ANSWER_SHOWN.format(label=texts.SESSION_LABELS[field], value=shown))
+    return "\n".join(lines)
+
+
+def _log_text(ctx: RunnerContext, day: date, logged: models.SessionLog | None, question: str | None) -> str:
+    texts = ctx.texts  # the reader's language
+    parts = (
+        [texts.SESSION_LOG_HEADER.format(day=format_day(day, ctx.today, texts=texts)), summary(logged, texts=texts)]
+        if logged
+        else []
+    )
+    if question is not None:
+        parts.append(question)
+    return "\n\n".join(parts)
+
+
+def ask_session(
+    ctx: RunnerContext,
+    day: date,
+    field: str,
+    then_plan_for: date | None = None,
+    logged: models.SessionLog | None = None,
+    message_id: int | None = None,
+    lead: str | None = None,
+) -> Outcome:
+    """Ask `field` of that day's log: `logged` (the answers so far) above it; `message_id`: the log's message,
+    edited into this question (None: a new message, e.g. after typed minutes); `lead`: a first paragraph."""
     texts = ctx.texts  # the reader's language
     data = dict(ctx.user.flow_data or {}) if ctx.user.flow == "log" else {}
     data["date"] = day_code(day)
@@ -52,7 +97,12 @@ def ask_session(ctx: RunnerContext, day: date, field: str, then_plan_for: date |
         keyboard = rows([(str(m), b.LogAnswer(day, field, str(m))) for m in RUN_MINUTE_CHOICES], 7)
     else:
         keyboard = scale_keyboard(lambda value: b.LogAnswer(day, field, str(value)))
-    return say(ctx, texts.SESSION_QUESTIONS[field].format(day=format_day(day, ctx.today, texts=texts)), keyboard)
+    asked = texts.SESSION_QUESTIONS[field].format(day=format_day(day, ctx.today, texts=texts))
+    text = _log_text(ctx, day, logged, asked)
+    if lead is not None:
+        text = f"{lead}\n\n{text}"
+    reply = Reply(ctx.user.chat_id, text, keyboard, edit_message_id=message_id)
+    return Outcome(replies=[reply])
 
 
 async def tapped(ctx: RunnerContext, tap: b.LogAnswer, message_id: int) -> Outcome:
@@ -97,17 +147,17 @@ async def answer(ctx: RunnerContext, day: date, field: str, raw: str, message_id
     existing = await repository.session_on(ctx.session, ctx.user.id, day)
     if field != "done" and existing is None:
         return Outcome(notice=texts.STALE_BUTTON)
+    if field in WORST_KEPT and existing is not None and (ctx.user.flow_data or {}).get("keep_worst") == "1":
+        # a second session added to the day: its pain never hides the first one's
+        value = max(value, getattr(existing, field) or 0)
     await repository.save_session_answer(ctx.session, ctx.user.id, day, field, value, ctx.now)
-    outcome = Outcome()
-    if message_id is not None:
-        shown = texts.SESSION_DONE_LABELS.get(str(value), str(value)) if field == "done" else f"{value:g}"
-        asked = texts.SESSION_QUESTIONS[field].format(day=format_day(day, ctx.today, texts=texts))
-        answered = texts.CHECKIN_ANSWER_SHOWN.format(label=texts.SESSION_LABELS[field], value=shown)
-        outcome.replies.append(Reply(ctx.user.chat_id, f"{asked}\n{answered}", edit_message_id=message_id))
     following = await _next_question(ctx, day, field, value)
+    logged = await repository.session_on(ctx.session, ctx.user.id, day)
     if following is not None:
-        outcome.replies.extend(ask_session(ctx, day, following).replies)
-        return outcome
+        return ask_session(ctx, day, following, logged=logged, message_id=message_id)
+    outcome = Outcome()
+    if message_id is not None:  # the log's message keeps the whole log, its buttons gone
+        outcome.replies.append(Reply(ctx.user.chat_id, _log_text(ctx, day, logged, None), edit_message_id=message_id))
     outcome.replies.extend((await _logged(ctx, day)).replies)
     return outcome
 

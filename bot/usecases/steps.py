@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from bot import texts
+from bot.dates_typed import parse_typed_date
 from bot.i18n import Texts, texts_for
 from bot.replies import Button, Keyboard, rows, yes_no_keyboard
 from bot.storage import models
@@ -23,7 +24,6 @@ READY_STEPS = ("ready_walk", "ready_daily", "ready_press", "ready_hops")
 REDS_STEPS = ("reds_periods", "reds_weight", "reds_eating", "reds_previous")
 WEEKLY_MINUTE_CHOICES = (60, 90, 120, 150, 200, 300)
 CHECKIN_TIME_CHOICES = (6 * 60, 6 * 60 + 30, 7 * 60, 7 * 60 + 30, 8 * 60, 9 * 60)
-DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d")
 
 
 @dataclass(frozen=True)
@@ -84,18 +84,8 @@ def _site(raw: str, today: date) -> str | Refusal:
     return raw if raw in SITES else Refusal(texts.FORGED_BUTTON)
 
 
-def parse_date(text: str) -> date | None:
-    cleaned = text.strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def _date(raw: str, today: date, past_only: bool = False) -> str | Refusal:
-    parsed = today if raw == "today" else parse_date(raw)
+    parsed = parse_typed_date(raw, today)  # "today" (also the button), "3 weeks ago", "14.09.", ISO, ...
     if parsed is None:
         return Refusal(texts.BAD_DATE)
     if past_only and parsed > today:
@@ -168,6 +158,7 @@ def _reds_answer(step: str) -> Callable[[models.Profile, Any], None]:
 
 
 # ------------------------------------------------------------------ the table
+
 
 @cache
 def steps_in(code: str) -> dict[str, Step]:

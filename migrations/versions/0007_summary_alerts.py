@@ -19,8 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("follows") as batch:
-        batch.add_column(sa.Column("summary_alerts", sa.JSON(), nullable=True))
+    # a plain ADD COLUMN, nullable (as 0006 on main): no table is copied
+    op.add_column("follows", sa.Column("summary_alerts", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:

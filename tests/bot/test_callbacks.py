@@ -66,6 +66,10 @@ def test_the_wire_form_is_the_one_already_in_chats() -> None:
     assert pack(b.PainLevel("rest", 4)) == "p:rest:4"
     assert pack(b.PainKind("night")) == "p:night"
     assert pack(b.CheckinNow()) == "n:checkin"
+    assert pack(b.CheckinNoSigns(day)) == "cn:20261002"
+    assert pack(b.CheckinNoSignsBack(day)) == "cnb:20261002"
+    assert pack(b.FileSameDay(day, "add")) == "fs:20261002:add"
+    assert unpack("fs:20261002:replace") == b.FileSameDay(day, "replace")
     assert unpack("o:checkin_time:06:30") == b.StepAnswer("checkin_time", "06:30")
     assert unpack("rd:7") == b.ConfirmReadiness(7)
 
@@ -107,6 +111,13 @@ def test_what_could_not_be_read_back_is_not_written() -> None:
         "cc:later",
         "n:other",
         "n:checkin:1",
+        "cn:",
+        "cn:20261002:pain_rest",
+        "cn:2026-10-02",
+        "cnb:20261302",
+        "fs:20261002:merge",
+        "fs:20261002",
+        "fs:20261002:add:1",
         "p:rest:1:2",
         "p:rest:abc",
         "d:",

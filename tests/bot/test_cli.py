@@ -153,7 +153,7 @@ def test_migrate_db_progress_hides_the_password(tmp_path: Path, capsys: pytest.C
 def test_bench_reports_each_benchmark_as_it_starts_and_ends(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    names = ("fanout", "updates", "memory", "history", "engine", "chart")
+    names = ("fanout", "updates", "memory", "history", "engine", "chart", "activity")
 
     def quick_stand_in(name: str) -> Any:
         async def measure(size: str, workdir: Path | None) -> list[dict[str, Any]]:
@@ -167,5 +167,5 @@ def test_bench_reports_each_benchmark_as_it_starts_and_ends(
     assert [json.loads(line)["name"] for line in out.splitlines()] == list(names)
     expected: list[str] = []
     for number, name in enumerate(names, start=1):
-        expected += [f"{name} ({number} of 6, quick size) started", f"{name} done in N s; JSON lines: 1"]
+        expected += [f"{name} ({number} of 7, quick size) started", f"{name} done in N s; JSON lines: 1"]
     assert [re.sub(r"\d+\.\d s", "N s", line) for line in _progress(err, "bench")] == expected

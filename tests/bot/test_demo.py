@@ -18,10 +18,10 @@ from emulator.models import StoredFile
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def _demo(stdin: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def _demo(stdin: str, tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "RUNBACK_"))}
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "demo", "--data-dir", str(tmp_path)],
+        [sys.executable, "-m", "bot.cli", "demo", "--data-dir", str(tmp_path), *options],
         input=stdin,
         capture_output=True,
         text=True,
@@ -122,3 +122,28 @@ def test_an_interactive_prompt_names_who_you_are(tmp_path: Path) -> None:
     assert asyncio.run(play(settings, DEFAULT_START, lambda: next(lines), out, prompt=True)) == 0
     text = out.getvalue()
     assert text.index("Demo (runner)> ") < text.index("Dr Jones (clinician)> ") < text.rindex("Demo (runner)> ")
+
+
+def test_the_sample_watch_file_is_sent_and_logged(tmp_path: Path) -> None:
+    onboarding = (ROOT / "docs" / "demo-script.txt").read_text().splitlines()[:19]  # up to the check-in time
+    script = [
+        *onboarding,
+        "/checkin",
+        "1",
+        "5",
+        "3",
+        f":send {ROOT / 'docs' / 'sample-run.gpx'}",
+        "1",
+        "1",
+        "4",
+        ":send nowhere",
+        ":quit",
+    ]
+    result = _demo("\n".join(script) + "\n", tmp_path, "--start", "2026-09-14")  # the sample's day
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "you: [file sample-run.gpx]" in out
+    assert "You ran 6 of the 6 prescribed minutes: that counts as done as planned." in out
+    assert "GPX file, 40 min: 6 running and 34 walking" in out
+    assert "Logged your session for today." in out
+    assert "(use :send PATH" in out

@@ -216,6 +216,13 @@ async def test_a_runner_records_their_clinicians_instruction_themselves(harness:
     assert "So you are at level 3 now" in texts_now
     (event,) = await plan_events(harness)
     assert event.payload == {"max_level": 3} and event.actor_user_id == user_id
+    # the runner's own adjustment reaches the coach as an alert: held for the 10-minute storm window, then
+    # sent by the round (docs/care-team.md, Alerts)
+    assert "recorded their clinician's instructions" not in "\n".join(harness.texts(COACH))
+    start = harness.clock.now()
+    while harness.clock.now() < start + timedelta(minutes=15):
+        harness.clock.advance(timedelta(minutes=5))
+        await harness.morning_round()
     coach_texts = "\n".join(harness.texts(COACH))
     assert "Runner recorded their clinician's instructions on 2026-10-01 (self-recorded)" in coach_texts
     # day 28 is the protocol's 4-weekly re-evaluation: its summary (to the runner and the team) says it too

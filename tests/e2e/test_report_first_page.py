@@ -115,8 +115,7 @@ async def test_the_adjustment_in_force_self_recorded_cleared_and_paused_today(ha
     async with harness.coach_app.sessions() as session:
         runner = await session.get(models.User, uid)
         assert runner is not None
-        assert await adjustment_text(session, runner, TODAY) == "stay at level 4 or below (self-recorded on 2026-10-17)"
-        assert await adjustment_text(session, runner, D0 + timedelta(days=15)) is None  # not yet set
+        assert await adjustment_text(session, runner) == "stay at level 4 or below (self-recorded on 2026-10-17)"
         session.add(models.Event(user_id=uid, local_date=D0 + timedelta(days=20), kind="clinician_plan",
                                  created_at=AT, actor_user_id=uid, payload={}))
         session.add(models.Pause(user_id=uid, started_on=D0 + timedelta(days=26), reasons=["pause_night_pain"],
@@ -126,7 +125,7 @@ async def test_the_adjustment_in_force_self_recorded_cleared_and_paused_today(ha
         ).scalar_one()
         decision.paused, decision.action = True, "pause"
         await session.flush()
-        assert await adjustment_text(session, runner, TODAY) is None  # an empty adjustment clears it
+        assert await adjustment_text(session, runner) is None  # an empty adjustment clears it
         page = await first_page(session, runner, D0, TODAY, "RunBack report: Runner")
     assert page.stage_today == "Paused since 2026-10-27"
     assert page.adjustment is None
