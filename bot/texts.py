@@ -336,6 +336,15 @@ COMMANDS = (
     ("cancel", "Stop the current step"),
 )
 
+BOT_DESCRIPTION = (  # what Telegram shows before the first message
+    "RunBack brings you back to running after a minor stress fracture, one safe step at a time: a morning "
+    "check-in, the day's run-walk plan, and a pause at once if pain crosses a safety line. A coaching aid, not a "
+    "diagnosis: follow your clinician."
+)
+BOT_SHORT_DESCRIPTION = (  # at most 120 characters (Telegram)
+    "Back to running after a stress fracture, one safe step at a time. A coaching aid, not a diagnosis."
+)
+
 SETTINGS_MENU = "What would you like to change?"
 SETTINGS_LABELS = {
     "site": "Injury site",
@@ -348,6 +357,9 @@ SETTINGS_LABELS = {
     "checkin_time": "Check-in time",
 }
 SETTINGS_SAVED = "Saved."
+LANGUAGE_BUTTON = "Language"
+ASK_LANGUAGE = "Which language should I write in?"
+LANGUAGE_SAVED = "Done: I write in English from now on."  # in the language just chosen
 
 EXPORT_CAPTION = "All your data: daily log as CSV, everything as JSON."
 DELETE_CONFIRM = (

@@ -148,6 +148,10 @@ async def _care_team_button(ctx: RunnerContext, button: b.ButtonData | None) -> 
             return await reports.progress(ctx, runner_id)
         case b.AlertPrefs():
             return await alerts.preferences_menu(ctx)
+        case b.LanguageMenu():  # anyone's (a follower need not be onboarded)
+            return settings.language_menu(ctx)
+        case b.SetLanguage(code):
+            return settings.set_language(ctx, code)
         case b.ToggleAlert(kind):
             return await alerts.toggle(ctx, kind)
         case b.AskSilenceDays(runner_id):

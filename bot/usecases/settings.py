@@ -4,8 +4,9 @@ again): each opens a flow over the table of steps, which onboarding.py then runs
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, texts_for
 from bot.replies import Button, Outcome, rows
 from bot.storage import alerts as alert_rows
 from bot.storage import repository
@@ -15,6 +16,8 @@ from bot.usecases.context import RunnerContext, say, site_label
 from bot.usecases.onboarding import ask, continue_onboarding
 from bot.usecases.steps import READY_STEPS, REDS_STEPS
 from engine.model import Event
+
+LANGUAGE_CODES: tuple[b.LanguageCode, ...] = get_args(b.LanguageCode)
 
 FIRST_STEP = {
     "site": "site",
@@ -34,11 +37,16 @@ async def menu(ctx: RunnerContext) -> Outcome:
     following = bool(await alert_rows.follows_of(ctx.session, ctx.user.id))
     if ctx.user.onboarded_at is None:
         if following:
-            return say(ctx, texts.SETTINGS_MENU, (((texts.ALERTS_BUTTON, b.AlertPrefs()),),))
+            alerts_and_language: list[Button] = [
+                (texts.ALERTS_BUTTON, b.AlertPrefs()),
+                (texts.LANGUAGE_BUTTON, b.LanguageMenu()),
+            ]
+            return say(ctx, texts.SETTINGS_MENU, (tuple(alerts_and_language),))
         return await continue_onboarding(ctx, texts.NOT_ONBOARDED)
     buttons: list[Button] = [(label, b.SettingsPick(key)) for key, label in texts.SETTINGS_LABELS.items()]
     if following:
         buttons.append((texts.ALERTS_BUTTON, b.AlertPrefs()))
+    buttons.append((texts.LANGUAGE_BUTTON, b.LanguageMenu()))
     profile = await repository.profile_of(ctx.session, ctx.user.id)
     summary = ""
     if profile is not None:
@@ -52,6 +60,20 @@ async def menu(ctx: RunnerContext) -> Outcome:
             zone=ctx.user.time_zone,
         )
     return say(ctx, texts.SETTINGS_MENU + summary, rows(buttons, 2))
+
+
+def language_menu(ctx: RunnerContext) -> Outcome:
+    """/settings → Language: each language in its own name ("Deutsch", "Español", "Русский", "English")."""
+    buttons: list[Button] = [(LANGUAGE_NAMES[code], b.SetLanguage(code)) for code in LANGUAGE_CODES]
+    return say(ctx, ctx.texts.ASK_LANGUAGE, rows(buttons, 2))
+
+
+def set_language(ctx: RunnerContext, code: str) -> Outcome:
+    """The person's own choice, from now on before Telegram's language_code (their next message reads in it)."""
+    if code not in LANGUAGES:
+        return Outcome(notice=ctx.texts.FORGED_BUTTON)
+    ctx.user.language, ctx.user.language_chosen = code, True
+    return say(ctx, texts_for(code).LANGUAGE_SAVED)
 
 
 async def pick(ctx: RunnerContext, key: str) -> Outcome:

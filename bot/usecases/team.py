@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from bot.i18n import Texts
 from bot.replies import Button, Keyboard, Outcome, Reply
 from bot.storage import follows, models, repository
 from bot.timezones import local_date
@@ -18,7 +19,7 @@ from bot.usecases import plan
 from bot.usecases.access import followed
 from bot.usecases.adjustment import adjustment_text
 from bot.usecases.alerts import silence_days_of
-from bot.usecases.context import RunnerContext, display_name, end_flow, language_code, say
+from bot.usecases.context import RunnerContext, display_name, end_flow, language_code, say, texts_of
 from bot.usecases.decisions import decide, plan_outcome
 from bot.usecases.reports import answers_text
 from bot.usecases.schedule import schedule_summary
@@ -107,11 +108,12 @@ async def answer_invitation(ctx: RunnerContext, accept: bool) -> Outcome:
     assert runner is not None
     follow = await follows.new_follow(ctx.session, runner.id, ctx.user.id, invitation.role, ctx.now)
     outcome = say(ctx, texts.INVITE_WAITING.format(runner=display_name(runner, texts=texts)))
-    text = texts.CONFIRM_FOLLOWER.format(
-        follower=display_name(ctx.user, texts=texts), role=texts.ROLE_NAMES[follow.role]
+    theirs = texts_of(runner)  # the runner reads it in their own language
+    text = theirs.CONFIRM_FOLLOWER.format(
+        follower=display_name(ctx.user, texts=theirs), role=theirs.ROLE_NAMES[follow.role]
     )
     keyboard: Keyboard = (
-        ((texts.CONFIRM, b.ConfirmFollower(follow.id, True)), (texts.REFUSE, b.ConfirmFollower(follow.id, False))),
+        ((theirs.CONFIRM, b.ConfirmFollower(follow.id, True)), (theirs.REFUSE, b.ConfirmFollower(follow.id, False))),
     )
     ctx.also.append(Reply(runner.chat_id, text, keyboard))
     if ctx.user.next_summary_at is None:
@@ -133,19 +135,23 @@ async def confirm_follower(ctx: RunnerContext, follow_id: int, yes: bool) -> Out
         return Outcome(notice=texts.STALE_BUTTON)
     follower = await follows.user_by_id(ctx.session, follow.follower_user_id)
     assert follower is not None
-    names = {
-        "follower": display_name(follower, texts=texts),
-        "runner": display_name(ctx.user, texts=texts),
-        "role": texts.ROLE_NAMES[follow.role],
-    }
+
+    def names_in(reader: Texts) -> dict[str, str]:
+        return {
+            "follower": display_name(follower, texts=reader),
+            "runner": display_name(ctx.user, texts=reader),
+            "role": reader.ROLE_NAMES[follow.role],
+        }
+
+    names, theirs = names_in(texts), texts_of(follower)  # the follower reads it in their own language
     if not yes:
         await follows.remove_follow(ctx.session, follow)
-        ctx.also.append(Reply(follower.chat_id, texts.FOLLOWER_REFUSED.format(**names)))
+        ctx.also.append(Reply(follower.chat_id, theirs.FOLLOWER_REFUSED.format(**names_in(theirs))))
         return say(ctx, texts.FOLLOWER_REFUSED_RUNNER.format(**names))
     follow.active, follow.confirmed_at = True, ctx.now
     if follower.next_summary_at is None:
         schedule_summary(follower, ctx.now)
-    ctx.also.append(Reply(follower.chat_id, texts.FOLLOWER_CONFIRMED.format(**names)))
+    ctx.also.append(Reply(follower.chat_id, theirs.FOLLOWER_CONFIRMED.format(**names_in(theirs))))
     return say(ctx, texts.FOLLOWER_CONFIRMED_RUNNER.format(**names))
 
 
@@ -177,7 +183,9 @@ async def remove_follower(ctx: RunnerContext, follow_id: int) -> Outcome:
     shown = display_name(follower, texts=texts) if follower else texts.UNNAMED_FOLLOWER
     names = {"follower": shown, "runner": display_name(ctx.user, texts=texts)}
     if follower is not None:
-        ctx.also.append(Reply(follower.chat_id, texts.TEAM_REMOVED_FOLLOWER.format(**names)))
+        theirs = texts_of(follower)
+        told = {"runner": display_name(ctx.user, texts=theirs)}
+        ctx.also.append(Reply(follower.chat_id, theirs.TEAM_REMOVED_FOLLOWER.format(**told)))
     return say(ctx, texts.TEAM_REMOVED.format(**names))
 
 
@@ -239,7 +247,9 @@ async def leave(ctx: RunnerContext, runner_id: int) -> Outcome:
         return Outcome(notice=texts.NOT_FOLLOWING)
     await follows.remove_follow(ctx.session, follow)
     names = {"runner": display_name(runner, texts=texts), "follower": display_name(ctx.user, texts=texts)}
-    ctx.also.append(Reply(runner.chat_id, texts.FOLLOWER_LEFT_RUNNER.format(**names)))
+    theirs = texts_of(runner)
+    told = {"follower": display_name(ctx.user, texts=theirs)}
+    ctx.also.append(Reply(runner.chat_id, theirs.FOLLOWER_LEFT_RUNNER.format(**told)))
     return say(ctx, texts.FOLLOWER_LEFT.format(**names))
 
 
@@ -271,11 +281,13 @@ async def record_clearance(ctx: RunnerContext, runner_id: int, cleared: bool) ->
         "clinician": display_name(ctx.user, texts=texts),
         "day": day.isoformat(),
     }
+    theirs = texts_of(runner)  # the runner reads it in their own language
+    told = names | {"clinician": display_name(ctx.user, texts=theirs)}
     if not cleared:
-        ctx.also.append(Reply(runner.chat_id, texts.NOT_YET_RUNNER.format(**names)))
+        ctx.also.append(Reply(runner.chat_id, theirs.NOT_YET_RUNNER.format(**told)))
         return say(ctx, texts.NOT_YET_RECORDED.format(**names))
     await _add_clinician_event(ctx, runner, Event.CLINICIAN_CLEARED)
-    ctx.also.append(Reply(runner.chat_id, texts.CLEARED_RUNNER.format(**names)))
+    ctx.also.append(Reply(runner.chat_id, theirs.CLEARED_RUNNER.format(**told)))
     outcome = say(ctx, texts.CLEARANCE_RECORDED.format(**names))
     runner_ctx = ctx.about(runner)
     change = await decide(runner_ctx, runner_ctx.today)
@@ -299,7 +311,9 @@ async def confirm_review(ctx: RunnerContext, runner_id: int, event: Event) -> Ou
         "day": day.isoformat(),
         "what": texts.REVIEW_WHAT[event.value],
     }
-    ctx.also.append(Reply(runner.chat_id, texts.REVIEW_RUNNER.format(**names)))
+    theirs = texts_of(runner)  # the runner reads it in their own language
+    told = names | {"clinician": display_name(ctx.user, texts=theirs), "what": theirs.REVIEW_WHAT[event.value]}
+    ctx.also.append(Reply(runner.chat_id, theirs.REVIEW_RUNNER.format(**told)))
     return say(ctx, texts.REVIEW_RECORDED.format(**names))
 
 
