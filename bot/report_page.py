@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from babel.dates import format_date
+
 from bot.i18n import Texts, texts_for
 
 if TYPE_CHECKING:
@@ -97,7 +99,8 @@ def _chart(figure: Figure, page: FirstPage, texts: Texts) -> None:
     pain_axis.set_ylim(0, 10.5)
     pain_axis.set_ylabel(texts.FIRST_PAGE_PAIN_AXIS)
     step = max(1, len(x) // 7)
-    axis.set_xticks(x[::step], [d.day.strftime("%d %b") for d in page.days][::step], fontsize=8)
+    ticks = [format_date(d.day, "dd MMM", locale=texts.language.code) for d in page.days]
+    axis.set_xticks(x[::step], ticks[::step], fontsize=8)
     handles = axis.get_legend_handles_labels()[0] + pain_axis.get_legend_handles_labels()[0]
     axis.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.02), ncol=4, fontsize="small", frameon=False)
     axis.set_title(texts.FIRST_PAGE_CHART_TITLE, fontsize=11, pad=24)

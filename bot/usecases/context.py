@@ -72,7 +72,17 @@ def format_day(day: date, today: date, *, texts: Texts) -> str:
         return str(texts.TODAY_WORD)
     if day == today - timedelta(days=1):
         return str(texts.YESTERDAY_WORD)
-    return format_date(day, "EEE dd MMM", locale=texts.language.code)  # "Mon 07 Sep", "Mo. 07 Sept."
+    return long_day(day, texts=texts)
+
+
+def short_day(day: date, *, texts: Texts) -> str:
+    """A day in a table, in the reader's language: "07 Oct", "07 Okt.", "07 окт."."""
+    return format_date(day, "dd MMM", locale=texts.language.code)
+
+
+def long_day(day: date, *, texts: Texts) -> str:
+    """A day with its weekday, in the reader's language: "Wed 07 Oct", "Mi. 07 Okt."."""
+    return format_date(day, "EEE dd MMM", locale=texts.language.code)
 
 
 def whole_number(raw: str, high: int) -> int | None:

@@ -10,6 +10,7 @@ from typing import Any
 from bot.i18n import Texts
 from bot.storage import models, repository
 from bot.storage.unit_of_work import DbSession
+from bot.usecases.context import short_day
 from bot.usecases.file_data import logged_file_data
 from engine.adjustments import ClinicianPlan
 from engine.decide import EngineState, replay, step
@@ -283,9 +284,10 @@ async def history_table(session: DbSession, user_id: int, today: date, days: int
         pain = "-"
         if s and (s.pain_during is not None or s.pain_after is not None):
             pain = f"{s.pain_during or 0}/{s.pain_after or 0}"
-        lines.append(f"{day.strftime('%d %b')} {rest:>4} {walk:>4} {am:>2}  {action:<10.10}  {ran:>3} {pain:>4}")
+        shown = short_day(day, texts=texts)
+        lines.append(f"{shown:<6.6} {rest:>4} {walk:>4} {am:>2}  {action:<10.10}  {ran:>3} {pain:>4}")
     from_files = [
-        texts.HISTORY_FILE_LINE.format(day=s.local_date.strftime("%d %b"), data=data)
+        texts.HISTORY_FILE_LINE.format(day=short_day(s.local_date, texts=texts), data=data)
         for s in sorted(sessions, key=lambda s: s.local_date)
         if s.local_date >= since and (data := logged_file_data(s, texts=texts)) is not None
     ]
