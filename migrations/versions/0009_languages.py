@@ -1,5 +1,5 @@
-"""the reader's language (issue 18): whether `users.language` is the person's own choice in /settings, and
-the language Telegram last reported for them (`language_code`), for the messages others' updates send them
+"""the reader's language (issue 18): whether users.language is the person's own choice, and the language
+Telegram last reported for them, for the messages that other people's updates send them
 
 Revision ID: 0009
 Revises: 0008

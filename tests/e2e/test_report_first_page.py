@@ -27,14 +27,8 @@ def _checkin(uid: int, i: int) -> models.CheckIn:
     pains = {"pain_rest": 0, "pain_walking": 4 if i == 9 else 0, "pain_next_day": 2 if i == 9 else 0}
     flags = {"tenderness": False, "swelling": False, "limping": False, "night_pain": i == 11}
     return models.CheckIn(
-        user_id=uid,
-        local_date=D0 + timedelta(days=i),
-        sleep_hours=8.0,
-        fatigue=2,
-        completed_at=AT,
-        updated_at=AT,
-        **pains,
-        **flags,
+        user_id=uid, local_date=D0 + timedelta(days=i), sleep_hours=8.0, fatigue=2, completed_at=AT,
+        updated_at=AT, **pains, **flags,
     )
 
 
@@ -42,15 +36,8 @@ def _decision(uid: int, i: int) -> models.DecisionRecord:
     paused = i in PAUSED
     run = not paused and (i % 2 == 0 or i == 27)
     return models.DecisionRecord(
-        user_id=uid,
-        local_date=D0 + timedelta(days=i),
-        action="pause" if paused else "run_walk" if run else "rest",
-        level=3 if i < 16 else 4,
-        paused=paused,
-        reasons=[],
-        payload={},
-        protocol_version="1.2",
-        decided_at=AT,
+        user_id=uid, local_date=D0 + timedelta(days=i), action="pause" if paused else "run_walk" if run else "rest",
+        level=3 if i < 16 else 4, paused=paused, reasons=[], payload={}, protocol_version="1.2", decided_at=AT,
     )
 
 
@@ -68,33 +55,19 @@ async def _seed(harness: Harness, uid: int, clinician_id: int) -> None:
             if decision.action == "run_walk" and i != 27:  # today's run is not logged yet
                 session.add(
                     models.SessionLog(
-                        user_id=uid,
-                        local_date=decision.local_date,
+                        user_id=uid, local_date=decision.local_date,
                         done="skipped" if i in SKIPPED else "as_prescribed",
-                        run_minutes=0 if i in SKIPPED else 12 if i < 16 else 18,
-                        pain_during=0,
-                        pain_after=1 if i == 8 else 0,
-                        logged_at=AT,
+                        run_minutes=0 if i in SKIPPED else 12 if i < 16 else 18, pain_during=0,
+                        pain_after=1 if i == 8 else 0, logged_at=AT,
                     )
                 )
         session.add(
-            models.Pause(
-                user_id=uid,
-                started_on=D0 + timedelta(days=9),
-                reasons=["pause_walking_pain", "paused"],
-                ended_on=D0 + timedelta(days=15),
-                created_at=AT,
-            )
+            models.Pause(user_id=uid, started_on=D0 + timedelta(days=9), reasons=["pause_walking_pain", "paused"],
+                         ended_on=D0 + timedelta(days=15), created_at=AT)
         )
         session.add(
-            models.Event(
-                user_id=uid,
-                local_date=D0 + timedelta(days=16),
-                kind="clinician_plan",
-                created_at=AT,
-                actor_user_id=clinician_id,
-                payload={"max_level": 4},
-            )
+            models.Event(user_id=uid, local_date=D0 + timedelta(days=16), kind="clinician_plan", created_at=AT,
+                         actor_user_id=clinician_id, payload={"max_level": 4})
         )
         await session.commit()
 
@@ -144,23 +117,12 @@ async def test_the_adjustment_in_force_self_recorded_cleared_and_paused_today(ha
     async with harness.coach_app.sessions() as session:
         runner = await session.get(models.User, uid)
         assert runner is not None
-        assert (
-            await adjustment_text(session, runner, texts=ENGLISH)
-            == "stay at level 4 or below (self-recorded on 2026-10-17)"
-        )
-        session.add(
-            models.Event(
-                user_id=uid,
-                local_date=D0 + timedelta(days=20),
-                kind="clinician_plan",
-                created_at=AT,
-                actor_user_id=uid,
-                payload={},
-            )
-        )
-        session.add(
-            models.Pause(user_id=uid, started_on=D0 + timedelta(days=26), reasons=["pause_night_pain"], created_at=AT)
-        )
+        shown = await adjustment_text(session, runner, texts=ENGLISH)
+        assert shown == "stay at level 4 or below (self-recorded on 2026-10-17)"
+        session.add(models.Event(user_id=uid, local_date=D0 + timedelta(days=20), kind="clinician_plan",
+                                 created_at=AT, actor_user_id=uid, payload={}))
+        session.add(models.Pause(user_id=uid, started_on=D0 + timedelta(days=26), reasons=["pause_night_pain"],
+                                 created_at=AT))
         decision = (
             await session.execute(select(models.DecisionRecord).where(models.DecisionRecord.local_date == TODAY))
         ).scalar_one()
@@ -171,3 +133,4 @@ async def test_the_adjustment_in_force_self_recorded_cleared_and_paused_today(ha
     assert page.stage_today == "Paused since 2026-10-27"
     assert page.adjustment is None
     assert (D0 + timedelta(days=26), "pause: pain at night [pause_night_pain]") in page.events
+
