@@ -362,6 +362,34 @@ ASK_LANGUAGE = "Which language should I write in?"
 LANGUAGE_SAVED = "Done: I write in English from now on."  # in the language just chosen
 
 EXPORT_CAPTION = "All your data: daily log as CSV, everything as JSON."
+# the daily CSV's column headers: in English the stable machine names (as the JSON keys), translated for others
+EXPORT_COLUMNS = {
+    "date": "date",
+    "pain_rest": "pain_rest",
+    "pain_walking": "pain_walking",
+    "pain_next_day": "pain_next_day",
+    "tenderness": "tenderness",
+    "swelling": "swelling",
+    "limping": "limping",
+    "night_pain": "night_pain",
+    "sleep_hours": "sleep_hours",
+    "fatigue": "fatigue",
+    "session_done": "session_done",
+    "session_run_minutes": "session_run_minutes",
+    "session_pain_during": "session_pain_during",
+    "session_pain_after": "session_pain_after",
+    "session_rpe": "session_rpe",
+    "session_source": "session_source",
+    "session_sport": "session_sport",
+    "session_distance_km": "session_distance_km",
+    "session_avg_hr": "session_avg_hr",
+    "session_avg_cadence": "session_avg_cadence",
+    "session_walk_minutes": "session_walk_minutes",
+    "action": "action",
+    "level": "level",
+    "paused": "paused",
+    "reasons": "reasons",
+}
 DELETE_CONFIRM = (
     "This erases everything I store about you (answers, sessions, plan, settings). It can't be undone. Are you sure?"
 )

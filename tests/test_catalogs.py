@@ -148,3 +148,12 @@ def test_the_language_is_the_choice_then_telegrams_then_english(
     chosen: str | None, telegram: str | None, expected: str
 ) -> None:
     assert resolve(chosen, telegram) == expected
+
+
+def test_the_daily_exports_headers_are_machine_names_in_english_and_words_in_the_others() -> None:
+    from bot.usecases.account import DAILY_FIELDS
+
+    assert tuple(texts.EXPORT_COLUMNS) == DAILY_FIELDS
+    assert all(key == header for key, header in texts.EXPORT_COLUMNS.items())  # stable, as the JSON keys
+    german = texts_for("de").EXPORT_COLUMNS
+    assert german["pain_rest"] == "Schmerz in Ruhe" and german.keys() == texts.EXPORT_COLUMNS.keys()

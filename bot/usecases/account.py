@@ -56,7 +56,7 @@ async def export(ctx: RunnerContext) -> Outcome:
     everything = json.dumps(data, default=str, indent=2, sort_keys=True).encode()
     daily = io.StringIO()
     writer = csv.writer(daily)
-    writer.writerow(DAILY_FIELDS)
+    writer.writerow([texts.EXPORT_COLUMNS[field] for field in DAILY_FIELDS])  # the reader's language
     by_c = {r["local_date"]: r for r in data["checkins"]}
     by_s = {r["local_date"]: r for r in data["session_logs"]}
     by_d = {r["local_date"]: r for r in data["decisions"]}
