@@ -64,7 +64,7 @@ STEP_FLOWS = ("onboarding", "settings", "ready")
 
 
 async def route_command(ctx: RunnerContext, command: str, argument: str = "") -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if command == "start" and argument:
         return await team.open_invitation(ctx, argument)  # a deep link from a runner's /share
     if command == "start":
@@ -87,7 +87,7 @@ def _normalized(text: str) -> str:
 
 async def route_text(ctx: RunnerContext, text: str) -> Outcome:
     """Free text: an answer to the open question, an invitation code, "what's today?", a pain report."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     user = ctx.user
     if user.flow in STEP_FLOWS and user.flow_step in TYPED_STEPS:
         return await onboarding.answer(ctx, user.flow_step, text)
@@ -115,7 +115,7 @@ async def route_text(ctx: RunnerContext, text: str) -> Outcome:
 
 async def route_document(ctx: RunnerContext, parsed: activity_file.Parsed) -> Outcome:
     """A file sent as a document, already read: a watch file to log."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if ctx.user.onboarded_at is None:
         return await onboarding.continue_onboarding(ctx, texts.NOT_ONBOARDED)
     return await activity_file.received(ctx, parsed)
@@ -163,7 +163,7 @@ async def _care_team_button(ctx: RunnerContext, button: b.ButtonData | None) -> 
 
 async def route_button(ctx: RunnerContext, button: b.ButtonData | None, message_id: int) -> Outcome:
     """A decoded button (None: data we could not have written)."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if isinstance(button, b.StepAnswer):
         return await onboarding.tapped(ctx, button)
     if isinstance(button, b.DeleteAnswer):

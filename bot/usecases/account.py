@@ -25,12 +25,12 @@ DAILY_FIELDS = (
 
 
 async def help_(ctx: RunnerContext) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     return say(ctx, texts.HELP)
 
 
 async def cancel(ctx: RunnerContext) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     user = ctx.user
     if user.flow is None:
         return say(ctx, texts.NOTHING_TO_CANCEL)
@@ -41,7 +41,7 @@ async def cancel(ctx: RunnerContext) -> Outcome:
 
 
 async def history(ctx: RunnerContext) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     outcome = say(ctx, texts.HISTORY_HEADER)
     outcome.say(
         ctx.user.chat_id, await plan.history_table(ctx.session, ctx.user.id, ctx.today, texts=texts), monospace=True
@@ -51,7 +51,7 @@ async def history(ctx: RunnerContext) -> Outcome:
 
 async def export(ctx: RunnerContext) -> Outcome:
     """Every row of the person's: the daily log as CSV, and everything as JSON."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     data = await repository.export_rows(ctx.session, ctx.user.id)
     everything = json.dumps(data, default=str, indent=2, sort_keys=True).encode()
     daily = io.StringIO()
@@ -86,14 +86,14 @@ async def export(ctx: RunnerContext) -> Outcome:
 
 
 async def ask_delete(ctx: RunnerContext) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     keyboard: Keyboard = (((texts.DELETE_YES, b.DeleteAnswer(True)), (texts.NO, b.DeleteAnswer(False))),)
     return say(ctx, texts.DELETE_CONFIRM, keyboard)
 
 
 async def delete(ctx: RunnerContext, confirmed: bool) -> Outcome:
     """Anyone may erase themselves: a follower, or a runner who stopped half way through the set-up."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if not confirmed:
         return say(ctx, texts.DELETE_KEPT)
     chat_id = ctx.user.chat_id

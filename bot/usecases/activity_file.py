@@ -108,7 +108,7 @@ def _describe(values: dict[str, Any], *, texts: Texts) -> str:
 
 
 def _rejected(ctx: RunnerContext, reason: RejectReason, day: date | None = None, detail: str = "") -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     log.info("watch file not logged: %s %s", reason.value, detail)  # the reason only: never the file's content
     shown = format_day(day, ctx.today, texts=texts) if day is not None else ""
     return say(ctx, texts.FILE_REJECTED[reason.value].format(day=shown))
@@ -116,7 +116,7 @@ def _rejected(ctx: RunnerContext, reason: RejectReason, day: date | None = None,
 
 async def received(ctx: RunnerContext, parsed: Parsed) -> Outcome:
     """A file the runner sent, read: log it, offer it as cross-training, or say why it logs nothing."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if ctx.user.flow not in OPEN_FLOWS:
         return say(ctx, texts.FILE_FINISH_FIRST)
     if isinstance(parsed, DownloadFailure):
@@ -150,7 +150,7 @@ async def received(ctx: RunnerContext, parsed: Parsed) -> Outcome:
 
 async def same_day(ctx: RunnerContext, tap: b.FileSameDay) -> Outcome:
     """The file waiting takes the place of the day's log, or is added to it as a second session."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     data = ctx.user.flow_data or {}
     waiting = data.get("pending")
     state = (ctx.user.flow, ctx.user.flow_step, parse_day_code(str(data.get("date", ""))))
@@ -190,7 +190,7 @@ def _added(existing: models.SessionLog, file: dict[str, Any]) -> dict[str, Any]:
 
 async def _log(ctx: RunnerContext, day: date, values: dict[str, Any], keep_worst: bool) -> Outcome:
     """Store the day's session from the file, say how it compares with the prescription, ask the pains."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     prescribed = await repository.decision_on(ctx.session, ctx.user.id, day)
     planned: float | None = None
     if prescribed is not None and prescribed.action == Action.RUN_WALK:
@@ -207,7 +207,7 @@ async def _log(ctx: RunnerContext, day: date, values: dict[str, Any], keep_worst
 
 def _compared(ctx: RunnerContext, day: date, ran: float, planned: float | None, decided: bool) -> tuple[str, str]:
     """The session's `done` answer, and the sentence saying why (`decided`: the day has a plan at all)."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if planned is None:
         if ran > 0:
             said = texts.FILE_NO_RUN_PRESCRIBED if decided else texts.FILE_NO_PLAN_YET
@@ -224,7 +224,7 @@ def _compared(ctx: RunnerContext, day: date, ran: float, planned: float | None, 
 
 def _offer_cross_training(ctx: RunnerContext, summary: ActivitySummary) -> Outcome:
     """A ride or a swim: not a run to log from a file, but it can count as that day's cross-training."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     day = summary.local_date
     sport = texts.FILE_SPORTS.get(summary.sport.value, summary.sport.value)
     if check_day(summary, ctx.today) is not None:

@@ -53,7 +53,7 @@ class Editor:
 async def _editor(ctx: RunnerContext, runner_id: int) -> Editor | Outcome:
     """The editor for this runner if this person may adjust their plan (the runner themselves, or an active
     clinician follower); else the refusal, which names no one."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if runner_id == ctx.user.id:
         runner: models.User | Outcome = ctx.user
     else:
@@ -181,7 +181,7 @@ def _edit(ctx: RunnerContext, message_id: int | None, screen: tuple[str, Keyboar
 
 async def open_editor(ctx: RunnerContext, runner_id: int) -> Outcome:
     """The editor, in this person's chat: what is in force, and one button per field of the adjustment."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     editor = await _editor(ctx, runner_id)
     if isinstance(editor, Outcome):
         return editor
@@ -199,7 +199,7 @@ async def own_plan(ctx: RunnerContext) -> Outcome:
 
 async def tapped(ctx: RunnerContext, button: EditorTap, message_id: int) -> Outcome:
     """A tap in the editor (not its opening): checked for who may, then for the open draft, then done."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     runner_id = button.runner_id
     editor = await _editor(ctx, runner_id)
     if isinstance(editor, Outcome):
@@ -254,7 +254,7 @@ def _toggled(draft: ClinicianPlan, mode: b.CrossMode) -> ClinicianPlan:
 
 
 async def _review(ctx: RunnerContext, editor: Editor, draft: ClinicianPlan, message_id: int) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     in_force = await adjustment_in_force(ctx.session, editor.runner.id, texts=texts)
     rid, name = editor.runner.id, display_name(editor.runner, texts=texts)
     back: tuple[Button, ...] = ((texts.ADJUST_BACK, b.AdjustStep(rid, "edit")),)
@@ -273,7 +273,7 @@ async def _review(ctx: RunnerContext, editor: Editor, draft: ClinicianPlan, mess
 
 async def _confirm(ctx: RunnerContext, editor: Editor, draft: ClinicianPlan, message_id: int) -> Outcome:
     """Store the reviewed draft as the day's adjustment, tell the runner and the team, decide the day again."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if ctx.user.flow_step != "review":
         return Outcome(notice=texts.ADJUST_STALE)  # a confirm not shown with the draft as it is now
     runner = editor.runner
@@ -322,7 +322,7 @@ async def _tell_followers(
 ) -> None:
     """Everyone else who follows the runner learns of it at once (the one who set it already knows), each in
     their own language."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
 
     def template(texts: Texts) -> Any:
         if editor.own:

@@ -311,7 +311,7 @@ async def checked_in_again(ctx: RunnerContext, day: date) -> None:
 
 async def preferences_menu(ctx: RunnerContext) -> Outcome:
     """A follower's alert preferences: one button per kind, tapping switches it."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     rows = await alert_rows.follows_of(ctx.session, ctx.user.id)
     if not rows:
         return say(ctx, texts.NOT_FOLLOWING_ANYONE)
@@ -331,7 +331,7 @@ async def preferences_menu(ctx: RunnerContext) -> Outcome:
 
 
 async def toggle(ctx: RunnerContext, kind: str) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     rows = await alert_rows.follows_of(ctx.session, ctx.user.id)
     if not rows or kind not in DEFAULT_PREFS:
         return Outcome(notice=texts.NOT_FOLLOWING_ANYONE)
@@ -345,7 +345,7 @@ async def toggle(ctx: RunnerContext, kind: str) -> Outcome:
 
 
 async def ask_silence_days(ctx: RunnerContext, runner_id: int) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     runner = await followed(ctx, runner_id, clinician=True)
     if isinstance(runner, Outcome):
         return runner
@@ -357,7 +357,7 @@ async def ask_silence_days(ctx: RunnerContext, runner_id: int) -> Outcome:
 
 
 async def set_silence_days(ctx: RunnerContext, runner_id: int, days: int) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     runner = await followed(ctx, runner_id, clinician=True)
     if isinstance(runner, Outcome):
         return runner

@@ -152,7 +152,7 @@ def answer_value(field: str, raw: str) -> int | float | bool | None:
 
 async def start(ctx: RunnerContext) -> Outcome:
     """/checkin (or "Check in now"): today's check-in from its first unanswered question."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     day = ctx.today
     row = await repository.checkin_on(ctx.session, ctx.user.id, day)
     if row is not None and row.completed_at is not None:
@@ -169,7 +169,7 @@ async def start(ctx: RunnerContext) -> Outcome:
 
 
 async def answer(ctx: RunnerContext, tap: b.CheckinAnswer, message_id: int) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     value = answer_value(tap.field, tap.value)
     if value is None:
         return Outcome(notice=texts.FORGED_BUTTON)
@@ -187,7 +187,7 @@ async def answer(ctx: RunnerContext, tap: b.CheckinAnswer, message_id: int) -> O
 
 async def _next(ctx: RunnerContext, day: date, answered: dict[str, Any], message_id: int, no_signs: bool) -> Outcome:
     """The check-in message edited to the next question, or closed with the plan after the last answer."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     field = next_question(answered)
     header = _screen_header(day, ctx.today, texts=texts)
     if field is None:
@@ -206,7 +206,7 @@ async def _next(ctx: RunnerContext, day: date, answered: dict[str, Any], message
 async def record_no_signs(ctx: RunnerContext, tap: b.CheckinNoSigns, message_id: int) -> Outcome:
     """The seven symptom answers at once ("No pain, no signs"), then sleep and fatigue. Only while no symptom
     is answered: it must never overwrite a pain the runner has already told (an older message's button)."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, tap.day, texts=texts)
     if refusal is not None:
         return Outcome(notice=refusal)
@@ -227,7 +227,7 @@ async def record_no_signs(ctx: RunnerContext, tap: b.CheckinNoSigns, message_id:
 
 async def undo_no_signs(ctx: RunnerContext, tap: b.CheckinNoSignsBack, message_id: int) -> Outcome:
     """‹ Back after "No pain, no signs": the seven answers cleared, the first question asked again."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, tap.day, texts=texts)
     if refusal is not None:
         return Outcome(notice=refusal)
@@ -249,7 +249,7 @@ async def undo_no_signs(ctx: RunnerContext, tap: b.CheckinNoSignsBack, message_i
 
 async def back(ctx: RunnerContext, tap: b.CheckinBack, message_id: int) -> Outcome:
     """‹ Back: ask an earlier question again (its answer can be changed until the plan is given)."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if tap.field not in CHECKIN_FIELDS:
         return Outcome(notice=texts.FORGED_BUTTON)
     refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, tap.day, texts=texts)
@@ -311,7 +311,7 @@ async def answer_plain_tap(
 
 async def _finish(ctx: RunnerContext, day: date) -> Outcome:
     """All nine answers are in: ask about yesterday's run if it is not logged, else give the plan."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     end_flow(ctx.user)
     ctx.user.reminder_at = None
     await checked_in_again(ctx, day)  # after days of silence, the care team hears the runner is back
@@ -326,7 +326,7 @@ async def _finish(ctx: RunnerContext, day: date) -> Outcome:
 
 
 async def snooze(ctx: RunnerContext, day: date) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if day != ctx.today:
         return Outcome(notice=texts.STALE_BUTTON)
     ctx.user.reminder_at = ctx.now + SNOOZE

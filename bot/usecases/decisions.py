@@ -30,7 +30,7 @@ async def decided(ctx: RunnerContext, day: date) -> plan.DecisionChange:
 
 
 def plan_outcome(ctx: RunnerContext, change: plan.DecisionChange, header: str | None) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     text = plan.describe(change.decision, ctx.texts.language)
     if change.pause_started:
         text = f"{texts.PAUSED_NOW}\n\n{text}"
@@ -45,7 +45,7 @@ def plan_outcome(ctx: RunnerContext, change: plan.DecisionChange, header: str | 
 
 async def give_plan(ctx: RunnerContext, day: date) -> Outcome:
     """The check-in of `day` is complete: close it to changes and give the day's plan."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     await repository.mark_checkin_complete(ctx.session, ctx.user.id, day, ctx.now)
     change = await decided(ctx, day)
     header = texts.CHECKIN_DONE_HEADER.format(day=format_day(day, ctx.today, texts=texts))

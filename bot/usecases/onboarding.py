@@ -45,7 +45,7 @@ def ask(ctx: RunnerContext, step: str) -> Outcome:
 
 async def start(ctx: RunnerContext) -> Outcome:
     """/start: welcome back, go on with an unfinished onboarding, or begin it."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     user = ctx.user
     if user.onboarded_at is not None:
         return say(ctx, texts.WELCOME_BACK.format(name=name_suffix(user)))
@@ -57,7 +57,7 @@ async def start(ctx: RunnerContext) -> Outcome:
 
 async def continue_onboarding(ctx: RunnerContext, preface: str) -> Outcome:
     """Anything else from someone not yet onboarded: `preface`, then the question they stopped at."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     user = ctx.user
     if user.flow != "onboarding" or user.flow_step is None:
         return say(ctx, preface)
@@ -70,7 +70,7 @@ async def continue_onboarding(ctx: RunnerContext, preface: str) -> Outcome:
 
 async def tapped(ctx: RunnerContext, button: b.StepAnswer) -> Outcome:
     """A button of a step: only the question open now takes it."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if ctx.user.flow not in FLOWS_OF_STEPS or ctx.user.flow_step != button.step:
         return Outcome(notice=texts.STALE_BUTTON)
     return await answer(ctx, button.step, button.value)
@@ -78,7 +78,7 @@ async def tapped(ctx: RunnerContext, button: b.StepAnswer) -> Outcome:
 
 async def answer(ctx: RunnerContext, step: str, raw: str) -> Outcome:
     """Validate and keep one onboarding/settings answer, then ask what comes next."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     declared = STEPS.get(step)
     if declared is None:
         return say(ctx, texts.FORGED_BUTTON)
@@ -151,7 +151,7 @@ def _reds_review_needed(data: dict[str, Any], profile: models.Profile | None) ->
 
 
 async def _finish(ctx: RunnerContext, data: dict[str, Any], profile: models.Profile | None) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     user = ctx.user
     flow = user.flow
     end_flow(user)
@@ -203,7 +203,7 @@ async def _create_profile(ctx: RunnerContext, data: dict[str, Any]) -> models.Pr
 
 
 async def _record_readiness(ctx: RunnerContext, data: dict[str, Any], profile: models.Profile) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if not all(s in data for s in READY_STEPS):
         return Outcome()
     if not all(data[s] is True for s in READY_STEPS):

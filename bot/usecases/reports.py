@@ -89,7 +89,7 @@ def summary_lines(points: Sequence[charts.DayPoint], *, texts: Texts) -> list[st
 
 async def progress(ctx: RunnerContext, runner_id: int | None = None) -> Outcome:
     """/progress, or a follower's "Progress chart": the course since the start as a picture."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     runner: models.User | Outcome = ctx.user
     if runner_id is not None and runner_id != ctx.user.id:
         runner = await followed(ctx, runner_id)
@@ -114,7 +114,7 @@ async def progress(ctx: RunnerContext, runner_id: int | None = None) -> Outcome:
 
 async def report(ctx: RunnerContext) -> Outcome:
     """The last 4 weeks as a PDF: to every clinician who follows the runner, and a copy to the runner."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     today = ctx.today
     points = await chart_points(ctx.session, ctx.user.id, today - timedelta(days=REPORT_DAYS - 1), today)
     documents: dict[str, tuple[Document, str]] = {}  # one PDF per language among its readers

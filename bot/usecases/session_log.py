@@ -25,7 +25,7 @@ WORST_KEPT = ("pain_during", "pain_after", "rpe")
 
 async def start(ctx: RunnerContext) -> Outcome:
     """/log: which day?"""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     today, yesterday = ctx.today, ctx.today - timedelta(days=1)
     buttons: list[Button] = [(texts.TODAY_LABEL, b.LogDay(today)), (texts.YESTERDAY_LABEL, b.LogDay(yesterday))]
     return say(ctx, texts.ASK_LOG_DAY, (tuple(buttons),))
@@ -41,7 +41,7 @@ def _loggable(ctx: RunnerContext, day: date) -> bool:
 
 
 async def pick_day(ctx: RunnerContext, day: date, message_id: int | None = None) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if not _loggable(ctx, day):
         return Outcome(notice=texts.STALE_BUTTON)
     return ask_session(ctx, day, "done", message_id=message_id)
@@ -62,7 +62,7 @@ def summary(logged: models.SessionLog, *, texts: Texts) -> str:
 
 
 def _log_text(ctx: RunnerContext, day: date, logged: models.SessionLog | None, question: str | None) -> str:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     parts = (
         [texts.SESSION_LOG_HEADER.format(day=format_day(day, ctx.today, texts=texts)), summary(logged, texts=texts)]
         if logged
@@ -84,7 +84,7 @@ def ask_session(
 ) -> Outcome:
     """Ask `field` of that day's log: `logged` (the answers so far) above it; `message_id`: the log's message,
     edited into this question (None: a new message, e.g. after typed minutes); `lead`: a first paragraph."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     data = dict(ctx.user.flow_data or {}) if ctx.user.flow == "log" else {}
     data["date"] = day_code(day)
     if then_plan_for is not None:
@@ -106,7 +106,7 @@ def ask_session(
 
 
 async def tapped(ctx: RunnerContext, tap: b.LogAnswer, message_id: int) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if not _loggable(ctx, tap.day):
         return Outcome(notice=texts.STALE_BUTTON)
     open_question = (ctx.user.flow, ctx.user.flow_step, (ctx.user.flow_data or {}).get("date"))
@@ -118,7 +118,7 @@ async def tapped(ctx: RunnerContext, tap: b.LogAnswer, message_id: int) -> Outco
 
 async def typed_minutes(ctx: RunnerContext, text: str) -> Outcome:
     """Run minutes typed instead of tapped."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     minutes = text.strip()
     if whole_number(minutes, MAX_RUN_MINUTES) is not None:
         day = parse_day_code(str((ctx.user.flow_data or {}).get("date", "")))
@@ -140,7 +140,7 @@ def _value(field: str, raw: str, *, texts: Texts) -> Any:
 
 
 async def answer(ctx: RunnerContext, day: date, field: str, raw: str, message_id: int | None) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     value = _value(field, raw, texts=texts)
     if value is None:
         return Outcome(notice=texts.FORGED_BUTTON)
@@ -180,7 +180,7 @@ async def _next_question(ctx: RunnerContext, day: date, field: str, value: Any) 
 
 async def _logged(ctx: RunnerContext, day: date) -> Outcome:
     """The last answer: the log is kept; then the plan, if the log was asked on the way to it."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     data = dict(ctx.user.flow_data or {})
     end_flow(ctx.user)
     logged = await repository.session_on(ctx.session, ctx.user.id, day)

@@ -33,7 +33,7 @@ FIRST_STEP = {
 
 async def menu(ctx: RunnerContext) -> Outcome:
     """/settings: a runner's answers; a follower's alerts (a follower need not be a runner)."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     following = bool(await alert_rows.follows_of(ctx.session, ctx.user.id))
     if ctx.user.onboarded_at is None:
         if following:
@@ -77,7 +77,7 @@ def set_language(ctx: RunnerContext, code: str) -> Outcome:
 
 
 async def pick(ctx: RunnerContext, key: str) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     first_step = FIRST_STEP.get(key)
     if first_step is None:
         return Outcome(notice=texts.FORGED_BUTTON)

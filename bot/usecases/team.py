@@ -45,13 +45,13 @@ def looks_like_code(text: str) -> bool:
 
 
 async def share(ctx: RunnerContext) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     keyboard: Keyboard = (tuple((texts.ROLE_BUTTONS[role], b.ShareRole(role)) for role in ROLES),)
     return say(ctx, texts.ASK_SHARE_ROLE, keyboard)
 
 
 async def create_invitation(ctx: RunnerContext, role: str) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     if role not in ROLES:
         return Outcome(notice=texts.FORGED_BUTTON)
     code = secrets.token_urlsafe(CODE_BYTES)
@@ -64,7 +64,7 @@ async def create_invitation(ctx: RunnerContext, role: str) -> Outcome:
 
 async def open_invitation(ctx: RunnerContext, code: str) -> Outcome:
     """A would-be follower opened a link or sent a code: offer it, bound to this chat only."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     invitation = await follows.invitation_by_code_hash(ctx.session, hash_code(code.strip()))
     if invitation is None:
         return say(ctx, texts.INVITE_INVALID)
@@ -91,7 +91,7 @@ async def open_invitation(ctx: RunnerContext, code: str) -> Outcome:
 
 async def answer_invitation(ctx: RunnerContext, accept: bool) -> Outcome:
     """Accept or decline the invitation offered; a new follower is then asked for their time zone."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     data = ctx.user.flow_data or {}
     if ctx.user.flow != "invitation" or "invitation" not in data:
         return Outcome(notice=texts.STALE_BUTTON)
@@ -127,7 +127,7 @@ async def answer_invitation(ctx: RunnerContext, accept: bool) -> Outcome:
 
 
 async def confirm_follower(ctx: RunnerContext, follow_id: int, yes: bool) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     follow = await follows.follow(ctx.session, follow_id)
     if follow is None or follow.runner_user_id != ctx.user.id:
         return Outcome(notice=texts.FORGED_BUTTON)
@@ -159,7 +159,7 @@ async def confirm_follower(ctx: RunnerContext, follow_id: int, yes: bool) -> Out
 
 
 async def team(ctx: RunnerContext) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     rows = await follows.team_of(ctx.session, ctx.user.id)
     if not rows:
         return say(ctx, texts.TEAM_EMPTY)
@@ -174,7 +174,7 @@ async def team(ctx: RunnerContext) -> Outcome:
 
 
 async def remove_follower(ctx: RunnerContext, follow_id: int) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     follow = await follows.follow(ctx.session, follow_id)
     if follow is None or follow.runner_user_id != ctx.user.id:
         return Outcome(notice=texts.STALE_BUTTON)
@@ -193,7 +193,7 @@ async def remove_follower(ctx: RunnerContext, follow_id: int) -> Outcome:
 
 
 async def runners(ctx: RunnerContext) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     rows = await follows.followed_runners(ctx.session, ctx.user.id)
     if not rows:
         return say(ctx, texts.RUNNERS_EMPTY)
@@ -205,7 +205,7 @@ async def runners(ctx: RunnerContext) -> Outcome:
 
 
 async def view_runner(ctx: RunnerContext, runner_id: int) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     runner = await followed(ctx, runner_id)
     if isinstance(runner, Outcome):
         return runner
@@ -240,7 +240,7 @@ async def view_runner(ctx: RunnerContext, runner_id: int) -> Outcome:
 
 
 async def leave(ctx: RunnerContext, runner_id: int) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     follow = await follows.active_follow(ctx.session, runner_id, ctx.user.id)
     runner = await follows.user_by_id(ctx.session, runner_id)
     if follow is None or runner is None:
@@ -257,7 +257,7 @@ async def leave(ctx: RunnerContext, runner_id: int) -> Outcome:
 
 
 async def ask_clearance(ctx: RunnerContext, runner_id: int) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     runner = await followed(ctx, runner_id, clinician=True)
     if isinstance(runner, Outcome):
         return runner
@@ -271,7 +271,7 @@ async def ask_clearance(ctx: RunnerContext, runner_id: int) -> Outcome:
 
 async def record_clearance(ctx: RunnerContext, runner_id: int, cleared: bool) -> Outcome:
     """A clinician's answer; cleared, the runner's day is decided again (the pause may end today)."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     runner = await followed(ctx, runner_id, clinician=True)
     if isinstance(runner, Outcome):
         return runner
@@ -299,7 +299,7 @@ async def record_clearance(ctx: RunnerContext, runner_id: int, cleared: bool) ->
 
 async def confirm_review(ctx: RunnerContext, runner_id: int, event: Event) -> Outcome:
     """A clinician confirms the runner's REDs review or readiness (`event`: the engine's event for it)."""
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     runner = await followed(ctx, runner_id, clinician=True)
     if isinstance(runner, Outcome):
         return runner

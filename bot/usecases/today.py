@@ -11,7 +11,7 @@ from bot.usecases.decisions import decided, plan_outcome
 
 
 async def today(ctx: RunnerContext) -> Outcome:
-    texts = ctx.texts  # the reader's language
+    texts = ctx.texts
     day = ctx.today
     row = await repository.checkin_on(ctx.session, ctx.user.id, day)
     change = await decided(ctx, day)
