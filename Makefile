@@ -43,5 +43,5 @@ clean:
 catalogs: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _fixed -k count:2,3 -k t -k gettext -k ngettext:1,2 \
 		--no-location --sort-output --omit-header -o bot/locales/runback.pot .
-	$(BIN)/pybabel update -i bot/locales/runback.pot -d bot/locales -D runback --no-location --width 120
+	$(BIN)/pybabel update -i bot/locales/runback.pot -d bot/locales -D runback --width 120 --ignore-obsolete
 	$(BIN)/pybabel compile -d bot/locales -D runback

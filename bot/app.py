@@ -12,13 +12,13 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot import texts
 from bot.clock import Clock
 from bot.config import Settings
+from bot.i18n import LANGUAGES, texts_for
 from bot.ratelimit import PacedRateLimiter, SharedRateLimiter
 from bot.storage import send_budget
 from bot.storage.claims import LeasedClaims, PromptClaims, SingleProcessClaims
@@ -77,6 +77,17 @@ async def _morning_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await runback.morning_round()
 
 
+async def set_menus(bot: Bot) -> None:
+    """The command menu and the bot's descriptions: the default in English, then one per language for the
+    people whose Telegram reports that language_code."""
+    for code in LANGUAGES:
+        words = texts_for(code)
+        language_code = None if code == "en" else code
+        await bot.set_my_commands([BotCommand(n, d) for n, d in words.COMMANDS], language_code=language_code)
+        await bot.set_my_description(words.BOT_DESCRIPTION, language_code=language_code)
+        await bot.set_my_short_description(words.BOT_SHORT_DESCRIPTION, language_code=language_code)
+
+
 async def start(runback: RunBack, *, poll_timeout: int = 30, retry_every_s: float = 5.0, webhook: bool = False) -> None:
     """Connect to Telegram (waiting for it if it is unreachable), then poll for updates, or (`webhook`) serve
     Telegram's webhook requests (see `serve_webhook`)."""
@@ -90,7 +101,7 @@ async def start(runback: RunBack, *, poll_timeout: int = 30, retry_every_s: floa
             await asyncio.sleep(retry_every_s)
     runback.router.bot_username = application.bot.username
     try:
-        await application.bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
+        await set_menus(application.bot)
     except (NetworkError, TimedOut):
         log.warning("could not set the command menu; it will be set at the next start")
     await application.start()

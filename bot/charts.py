@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot import texts
+from bot.i18n import texts_for
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -53,7 +54,8 @@ def _day_number(day: date) -> float:
     return float(mdates.date2num(day))
 
 
-def _figure(points: Sequence[DayPoint], title: str) -> Figure:
+def _figure(points: Sequence[DayPoint], title: str, language: str) -> Figure:
+    texts = texts_for(language)  # the chart's words in the reader's language
     _, plt, _ = _matplotlib()
     figure: Figure
     figure, minutes_axis = plt.subplots(figsize=CHART_SIZE_IN, dpi=CHART_DPI)
@@ -118,10 +120,10 @@ def _figure(points: Sequence[DayPoint], title: str) -> Figure:
     return figure
 
 
-def progress_png(points: Sequence[DayPoint], title: str = texts.CHART_DEFAULT_TITLE) -> bytes:
+def progress_png(points: Sequence[DayPoint], title: str = texts.CHART_DEFAULT_TITLE, language: str = "en") -> bytes:
     """An 800 × 400 PNG: run minutes as bars, level as a step line, bone pain as crosses, pauses shaded."""
     _, plt, _ = _matplotlib()
-    figure = _figure(points, title)
+    figure = _figure(points, title, language)
     buffer = io.BytesIO()
     try:
         figure.savefig(buffer, format="png", dpi=CHART_DPI)
@@ -131,7 +133,12 @@ def progress_png(points: Sequence[DayPoint], title: str = texts.CHART_DEFAULT_TI
 
 
 def report_pdf(
-    points: Sequence[DayPoint], title: str, summary_lines: Sequence[str], table: str, first: FirstPage | None = None
+    points: Sequence[DayPoint],
+    title: str,
+    summary_lines: Sequence[str],
+    table: str,
+    first: FirstPage | None = None,
+    language: str = "en",
 ) -> bytes:
     """A PDF for the clinician: the first page that reads in a minute (when given), then a summary with the
     daily table, then the chart."""
@@ -141,7 +148,7 @@ def report_pdf(
         if first is not None:
             from bot.report_page import first_page_figure
 
-            opening = first_page_figure(first)
+            opening = first_page_figure(first, language)
             try:
                 pdf.savefig(opening)
             finally:
@@ -154,7 +161,7 @@ def report_pdf(
             pdf.savefig(page)
         finally:
             plt.close(page)
-        chart = _figure(points, title)
+        chart = _figure(points, title, language)
         try:
             pdf.savefig(chart)
         finally:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from bot import texts
 from bot.charts import DayPoint
 from bot.usecases.buttons import ButtonData
 
@@ -27,6 +27,7 @@ class Chart:
 
     points: tuple[DayPoint, ...]
     title: str
+    language: str = "en"  # the reader's, for the chart's labels
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,8 @@ def scale_keyboard(button: Callable[[int], ButtonData], low: int = 0, high: int 
     return rows([(str(v), button(v)) for v in range(low, high + 1)], 6)
 
 
-def yes_no_keyboard(button: Callable[[str], ButtonData], with_na: bool = False) -> Keyboard:
-    """Yes / No (/ n/a) answering "1" / "0" (/ "na")."""
+def yes_no_keyboard(button: Callable[[str], ButtonData], with_na: bool = False, *, texts: Any) -> Keyboard:
+    """Yes / No (/ n/a) answering "1" / "0" (/ "na"), in the reader's language (`texts`: bot.i18n.Texts)."""
     row = [(texts.YES, button("1")), (texts.NO, button("0"))]
     if with_na:
         row.append((texts.NA, button("na")))

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from bot import texts
+from babel.dates import format_date
+
+from bot.i18n import Texts, texts_for
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -66,7 +68,7 @@ def _matplotlib() -> Any:
     return pyplot
 
 
-def _chart(figure: Figure, page: FirstPage) -> None:
+def _chart(figure: Figure, page: FirstPage, texts: Texts) -> None:
     axis = figure.add_axes((0.1, 0.45, 0.8, 0.27))
     if not page.days:
         axis.text(0.5, 0.5, texts.FIRST_PAGE_NO_DAYS, ha="center", va="center", transform=axis.transAxes)
@@ -97,7 +99,8 @@ def _chart(figure: Figure, page: FirstPage) -> None:
     pain_axis.set_ylim(0, 10.5)
     pain_axis.set_ylabel(texts.FIRST_PAGE_PAIN_AXIS)
     step = max(1, len(x) // 7)
-    axis.set_xticks(x[::step], [d.day.strftime("%d %b") for d in page.days][::step], fontsize=8)
+    ticks = [format_date(d.day, "dd MMM", locale=texts.language.code) for d in page.days]
+    axis.set_xticks(x[::step], ticks[::step], fontsize=8)
     handles = axis.get_legend_handles_labels()[0] + pain_axis.get_legend_handles_labels()[0]
     axis.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.02), ncol=4, fontsize="small", frameon=False)
     axis.set_title(texts.FIRST_PAGE_CHART_TITLE, fontsize=11, pad=24)
@@ -116,7 +119,8 @@ def _event_lines(day: date, text: str) -> list[str]:
     return [head + wrapped[0], *(" " * len(head) + rest for rest in wrapped[1:])]
 
 
-def first_page_figure(page: FirstPage) -> Figure:
+def first_page_figure(page: FirstPage, language: str = "en") -> Figure:
+    texts = texts_for(language)  # the page's words in the reader's language
     plt = _matplotlib()
     figure: Figure = plt.figure(figsize=A4_PORTRAIT_IN)
     start, end = page.period
@@ -136,7 +140,7 @@ def first_page_figure(page: FirstPage) -> Figure:
         ),
     ]
     figure.text(0.06, 0.89, "\n".join(facts), fontsize=11, va="top", linespacing=1.6)
-    _chart(figure, page)
+    _chart(figure, page, texts)
     shown = list(page.events[:MAX_EVENTS_SHOWN])
     lines = [line for day, text in shown for line in _event_lines(day, text)] or [texts.FIRST_PAGE_NO_EVENTS]
     if len(page.events) > len(shown):

@@ -62,7 +62,7 @@ async def _send_once(bot: Bot, reply: Reply) -> int | None:
         photo_markup = InlineKeyboardMarkup.de_json(keyboard, bot) if keyboard else None
         photo = reply.photo
         if isinstance(photo, Chart):
-            photo = await asyncio.to_thread(charts.progress_png, photo.points, photo.title)
+            photo = await asyncio.to_thread(charts.progress_png, photo.points, photo.title, photo.language)
         await bot.send_photo(reply.chat_id, photo=photo, caption=reply.text[:1024], reply_markup=photo_markup)
         return None
     text, parse_mode = reply.text, None

@@ -1,6 +1,30 @@
-"""Every word the bot says, in one place (ready for translation). Engine decisions bring their own message."""
+"""Every word the bot says, in one place: English templates, translated by the catalogs in bot/locales
+(`bot.i18n.texts_for(code)` reads this module in a language). Engine decisions bring their own message."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from engine.language import ENGLISH, Language
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A text whose words follow a count: `.format(**values)` picks the form for `values[count]` (ngettext:
+    Russian has three forms, English two)."""
+
+    singular: str
+    plural: str
+    count: str
+    language: Language = ENGLISH
+
+    def format(self, **values: Any) -> str:
+        return self.language.ngettext(self.singular, self.plural, int(values[self.count])).format(**values)
+
+    def translated(self, language: Language) -> Plural:
+        return replace(self, language=language)
+
 
 DISCLAIMER = (
     "RunBack is a coaching aid, not a diagnosis or treatment. Follow your clinician: their advice comes "
@@ -24,11 +48,11 @@ HIGH_RISK_SITE = (
     "⚠ {site} is a high-risk site. I'll only prescribe running after your clinician has cleared you, and "
     "every restart after a pause will need their clearance again."
 )
-ASK_DIAGNOSED = "When was it diagnosed? Type the date: 2026-09-14, 14.09., or e.g. \"6 weeks ago\"."
+ASK_DIAGNOSED = 'When was it diagnosed? Type the date: 2026-09-14, 14.09., or e.g. "6 weeks ago".'
 BAD_DATE = "I couldn't read that as a date. Please type it like 2026-09-14, 14.09., yesterday or 3 weeks ago."
 FUTURE_DATE = "That date is in the future. Please type the date it was diagnosed."
 ASK_CLEARED = "Has your clinician cleared you to start running again?"
-ASK_CLEARED_DATE = "From which date? Type it (2026-10-01, 01.10. or \"yesterday\"), or tap Today."
+ASK_CLEARED_DATE = 'From which date? Type it (2026-10-01, 01.10. or "yesterday"), or tap Today.'
 ASK_WEEKLY_MINUTES = "Before the injury, how many minutes a week did you run? Tap one or type a number (e.g. 150)."
 BAD_MINUTES = "Please type a whole number of minutes between 1 and 10080, e.g. 150."
 ASK_RUNS_PER_WEEK = "And on how many days a week did you run?"
@@ -60,9 +84,12 @@ REDS_QUESTIONS = {
     "eating": "Do you restrict what or how much you eat?",
     "previous": "Have you had a bone stress injury before this one?",
 }
-REDS_ADVICE = (
-    "You answered yes to {count}: please talk to your clinician or a sports dietitian about it; low energy "
-    "availability slows bone healing."
+REDS_ADVICE = Plural(
+    "You answered yes to {count} question: please talk to your clinician or a sports dietitian about it; low "
+    "energy availability slows bone healing.",
+    "You answered yes to {count} questions: please talk to your clinician or a sports dietitian about it; low "
+    "energy availability slows bone healing.",
+    "count",
 )
 REDS_REVIEW_NEEDED = (
     "With two or more yes answers, running starts only after a clinician has reviewed them. "
@@ -124,8 +151,7 @@ NO_SIGNS_HINT = (
     "swelling, limp or night pain). Any pain at all: tap a number instead."
 )
 NO_SIGNS_SHOWN = (
-    "✓ No pain, no signs: pain 0 at rest, when walking and this morning; no tender spot, swelling, limp or "
-    "night pain."
+    "✓ No pain, no signs: pain 0 at rest, when walking and this morning; no tender spot, swelling, limp or night pain."
 )
 NO_SIGNS_UNDO_HINT = "Not right? ‹ Back undoes it."
 NO_SIGNS_REFUSED = "Some symptom answers are in already, so that button no longer applies: answer the question shown."
@@ -310,6 +336,15 @@ COMMANDS = (
     ("cancel", "Stop the current step"),
 )
 
+BOT_DESCRIPTION = (  # what Telegram shows before the first message
+    "RunBack brings you back to running after a minor stress fracture, one safe step at a time: a morning "
+    "check-in, the day's run-walk plan, and a pause at once if pain crosses a safety line. A coaching aid, not a "
+    "diagnosis: follow your clinician."
+)
+BOT_SHORT_DESCRIPTION = (  # at most 120 characters (Telegram)
+    "Back to running after a stress fracture, one safe step at a time. A coaching aid, not a diagnosis."
+)
+
 SETTINGS_MENU = "What would you like to change?"
 SETTINGS_LABELS = {
     "site": "Injury site",
@@ -322,8 +357,39 @@ SETTINGS_LABELS = {
     "checkin_time": "Check-in time",
 }
 SETTINGS_SAVED = "Saved."
+LANGUAGE_BUTTON = "Language"
+ASK_LANGUAGE = "Which language should I write in?"
+LANGUAGE_SAVED = "Done: I write in English from now on."  # in the language just chosen
 
 EXPORT_CAPTION = "All your data: daily log as CSV, everything as JSON."
+# the daily CSV's column headers: in English the stable machine names (as the JSON keys), translated for others
+EXPORT_COLUMNS = {
+    "date": "date",
+    "pain_rest": "pain_rest",
+    "pain_walking": "pain_walking",
+    "pain_next_day": "pain_next_day",
+    "tenderness": "tenderness",
+    "swelling": "swelling",
+    "limping": "limping",
+    "night_pain": "night_pain",
+    "sleep_hours": "sleep_hours",
+    "fatigue": "fatigue",
+    "session_done": "session_done",
+    "session_run_minutes": "session_run_minutes",
+    "session_pain_during": "session_pain_during",
+    "session_pain_after": "session_pain_after",
+    "session_rpe": "session_rpe",
+    "session_source": "session_source",
+    "session_sport": "session_sport",
+    "session_distance_km": "session_distance_km",
+    "session_avg_hr": "session_avg_hr",
+    "session_avg_cadence": "session_avg_cadence",
+    "session_walk_minutes": "session_walk_minutes",
+    "action": "action",
+    "level": "level",
+    "paused": "paused",
+    "reasons": "reasons",
+}
 DELETE_CONFIRM = (
     "This erases everything I store about you (answers, sessions, plan, settings). It can't be undone. Are you sure?"
 )
@@ -357,12 +423,25 @@ RESUME_CAUSES = {
     "resume_requested": "{runner} asked to resume after {days} check-ins without symptoms",
 }
 RESUME_CAUSE_DEFAULT = "the pause ended"
-ALERT_SILENT = "📭 No check-in from {runner} since {day} ({days} days)."
-ALERT_SILENT_NEVER = "📭 No check-in from {runner} since they started on {day} ({days} days)."
-ALERT_BACK = "📬 {runner} checked in again after {days} days."
-NUDGE_HEADER = (  # the morning prompt after 2 silent days (instead of one more message)
+ALERT_SILENT = Plural(
+    "📭 No check-in from {runner} since {day} ({days} day).",
+    "📭 No check-in from {runner} since {day} ({days} days).",
+    "days",
+)
+ALERT_SILENT_NEVER = Plural(
+    "📭 No check-in from {runner} since they started on {day} ({days} day).",
+    "📭 No check-in from {runner} since they started on {day} ({days} days).",
+    "days",
+)
+ALERT_BACK = Plural(
+    "📬 {runner} checked in again after {days} day.", "📬 {runner} checked in again after {days} days.", "days"
+)
+NUDGE_HEADER = Plural(  # the morning prompt after 2 silent days (instead of one more message)
+    "Good morning{name}! We haven't heard from you for {days} day, and that's fine: your check-in for {day} "
+    "takes 9 taps and keeps your plan, and your care team, in step.",
     "Good morning{name}! We haven't heard from you for {days} days, and that's fine: your check-in for {day} "
-    "takes 9 taps and keeps your plan, and your care team, in step."
+    "takes 9 taps and keeps your plan, and your care team, in step.",
+    "days",
 )
 WEEKLY_ALERTS_HEADER = "Alerts about {runner} this week (you chose to read these here):"
 ALERTS_BUTTON = "Alerts"
@@ -376,13 +455,17 @@ ALERT_MODE_NAMES = {"now": "at once", "summary": "in the weekly summary"}
 ALERT_PREF_BUTTON = "{kind}: {mode}"
 ALERT_PREFS_MENU = (
     "Which alerts come at once? A pause always comes at once (safety). Tap one to switch it between "
-    "\"at once\" and \"in the weekly summary\"; it applies to every runner you follow."
+    '"at once" and "in the weekly summary"; it applies to every runner you follow.'
 )
 ALERT_PREFS_SAVED = "Saved: {kind} {mode}."
-SILENCE_BUTTON = "Missed check-in alert after {days} days"
+SILENCE_BUTTON = Plural("Missed check-in alert after {days} day", "Missed check-in alert after {days} days", "days")
 ASK_SILENCE_DAYS = "After how many days without a check-in should {runner}'s care team be alerted?"
-SILENCE_DAYS_BUTTON = "{days} days"
-SILENCE_DAYS_SAVED = "Saved: {runner}'s care team is alerted after {days} days without a check-in."
+SILENCE_DAYS_BUTTON = Plural("{days} day", "{days} days", "days")
+SILENCE_DAYS_SAVED = Plural(
+    "Saved: {runner}'s care team is alerted after {days} day without a check-in.",
+    "Saved: {runner}'s care team is alerted after {days} days without a check-in.",
+    "days",
+)
 NOT_FOLLOWING_ANYONE = "Alert settings are for coaches and clinicians who follow a runner."
 
 # ---------------------------------------------------------------- the care team (coach, clinician)
@@ -443,7 +526,11 @@ REEVALUATE_HEADER = (
 )
 PROGRESS_CAPTION = "{runner}: {summary}"
 REPORT_CAPTION = "{runner}'s last 4 weeks, for the clinician."
-REPORT_SENT = "Your 4-week report is on its way to your clinician{plural}: {names}."
+REPORT_SENT = Plural(
+    "Your 4-week report is on its way to your clinician: {names}.",
+    "Your 4-week report is on its way to your clinicians: {names}.",
+    "count",
+)
 REPORT_NO_CLINICIAN = "Here's your 4-week report: forward it to your clinician (or invite them with /share)."
 
 # ---- care team: the report's first page (issue 16)
@@ -457,18 +544,24 @@ FIRST_PAGE_SESSIONS = "Prescribed sessions done: {done} of {expected} ({percent}
 FIRST_PAGE_NO_DAYS = "No days logged in this period"
 FIRST_PAGE_PAUSED = "paused"
 FIRST_PAGE_PAIN_SERIES = {
-    "during": "bone pain during", "after": "bone pain after", "next morning": "bone pain next morning",
+    "during": "bone pain during",
+    "after": "bone pain after",
+    "next morning": "bone pain next morning",
 }
 FIRST_PAGE_PAIN_AXIS = "bone pain (0-10)"
 FIRST_PAGE_CHART_TITLE = "Bone pain against run minutes"
 FIRST_PAGE_CHART_NOTE = "A day without a mark had no bone pain reported (or no report)."
 FIRST_PAGE_EVENTS = "Red flags and pauses"
 FIRST_PAGE_NO_EVENTS = "none in this period"
-FIRST_PAGE_MORE_EVENTS = "... and {n} more in the daily table"
+FIRST_PAGE_MORE_EVENTS = Plural("... and {n} more in the daily table", "... and {n} more in the daily table", "n")
 FIRST_PAGE_TITLE = "RunBack report: {runner}"  # the period is printed under it
 STAGE_LEVEL_INTERVALS = "Level {level}: {reps} x ({run} min run / {walk} min walk)"
 STAGE_LEVEL_CONTINUOUS = "Level {level}: {run} min continuous run"
-STAGE_BUILD = "Build phase: {runs} runs, {minutes:g} min in the last 7 days"
+STAGE_BUILD = Plural(
+    "Build phase: {runs} run, {minutes:g} min in the last 7 days",
+    "Build phase: {runs} runs, {minutes:g} min in the last 7 days",
+    "runs",
+)
 STAGE_NOT_RUNNING = "Not running yet"
 STAGE_NO_PLAN = "No plan decided yet"
 STAGE_PAUSED = "Paused since {day}"
@@ -507,8 +600,14 @@ VIEW_BUTTON = "View"
 REVIEW_WHAT = {"reds_review_confirmed": "health (REDs) review", "readiness_confirmed": "readiness to run"}
 ANSWER_SHOWN = "{label} {value}"
 NO_CHECKIN = "no check-in"
-SUMMARY_RUNS = "{runs} runs, {minutes:g} run minutes; level {level}."
-SUMMARY_PAIN = "Worst bone pain {pain}/10; {paused} paused day(s)."
+SUMMARY_RUNS = Plural(
+    "{runs} run, {minutes:g} run minutes; level {level}.",
+    "{runs} runs, {minutes:g} run minutes; level {level}.",
+    "runs",
+)
+SUMMARY_PAIN = Plural(
+    "Worst bone pain {pain}/10; {paused} paused day.", "Worst bone pain {pain}/10; {paused} paused days.", "paused"
+)
 NO_LEVEL = "–"
 CHECKINS_MISSED = "Check-ins missed: {missed}."
 CHART_TITLE = "{runner}: return to running"
@@ -545,9 +644,82 @@ TODAY_PHRASES = (
     "what should i do today",
     "plan",
     "what now",
+    # German
+    "was steht heute an",
+    "was ist heute dran",
+    "was ist heute",
+    "heute",
+    "plan für heute",
+    "plan heute",
+    "was soll ich heute machen",
+    "was jetzt",
+    # Spanish
+    "qué toca hoy",
+    "que toca hoy",
+    "qué hay hoy",
+    "que hay hoy",
+    "hoy",
+    "plan de hoy",
+    "plan para hoy",
+    "el plan",
+    "qué hago hoy",
+    "que hago hoy",
+    # Russian
+    "что сегодня",
+    "что на сегодня",
+    "сегодня",
+    "план",
+    "план на сегодня",
+    "что мне делать сегодня",
+    "что делать сегодня",
 )
-TODAY_PHRASE_STARTS = ("what's today", "whats today", "what is the plan")
-PAIN_WORDS = ("hurt", "pain", "sore", "ache", "aching", "tender", "swollen", "swelling", "limp")
+TODAY_PHRASE_STARTS = (
+    "what's today",
+    "whats today",
+    "what is the plan",
+    "was steht heute",
+    "was ist der plan",
+    "qué toca hoy",
+    "que toca hoy",
+    "cuál es el plan",
+    "cual es el plan",
+    "что сегодня",
+    "какой план",
+)
+PAIN_WORDS = (
+    "hurt",
+    "pain",
+    "sore",
+    "ache",
+    "aching",
+    "tender",
+    "swollen",
+    "swelling",
+    "limp",
+    # German
+    "tut weh",
+    "schmerz",
+    "weh tut",
+    "geschwollen",
+    "schwellung",
+    "humpel",
+    "druckempfindlich",
+    # Spanish
+    "duele",
+    "dolor",
+    "molestia",
+    "hinchad",
+    "cojeo",
+    "cojera",
+    # Russian
+    "болит",
+    "боль",
+    "ноет",
+    "опух",
+    "отёк",
+    "отек",
+    "хромаю",
+)
 
 # the progress chart
 CHART_DEFAULT_TITLE = "Return to running"
@@ -635,6 +807,22 @@ ADJUSTMENT_NONE = "Adjustment in force: none."
 UNNAMED_CLINICIAN = "a clinician"
 SELF_RECORDED = "self-recorded"
 # "My clinician says: stay at level 4" (lower case, as TODAY_PHRASES)
-CLINICIAN_PHRASE_STARTS = ("my clinician says", "my physio says", "my doctor says", "my clinician said")
+CLINICIAN_PHRASE_STARTS = (
+    "my clinician says",
+    "my physio says",
+    "my doctor says",
+    "my clinician said",
+    "meine ärztin sagt",
+    "mein arzt sagt",
+    "mein physio sagt",
+    "meine physio sagt",
+    "mi médico dice",
+    "mi medico dice",
+    "mi fisio dice",
+    "mi médica dice",
+    "врач говорит",
+    "мой врач говорит",
+    "врач сказал",
+)
 
 DEMO_BUTTON_GONE = "(that button is gone: its message has changed since; use the newest buttons)"

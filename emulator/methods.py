@@ -35,6 +35,9 @@ class BotMethods:
     ) -> None:
         self.webhook_url = ""
         self.commands_by_scope: dict[tuple[str, str], list[JSON]] = {}
+        # the bot's description and short description, by language_code ("" = the default)
+        self.descriptions: dict[str, str] = {}
+        self.short_descriptions: dict[str, str] = {}
         self._state = state
         self._journal = journal
         self._updates = updates
@@ -96,6 +99,20 @@ class BotMethods:
 
     async def get_my_commands(self, params: JSON) -> list[JSON]:
         return self.commands_by_scope.get(_commands_key(params), [])
+
+    async def set_my_description(self, params: JSON) -> bool:
+        self.descriptions[str(params.get("language_code", ""))] = str(params.get("description", ""))
+        return True
+
+    async def get_my_description(self, params: JSON) -> JSON:
+        return {"description": self.descriptions.get(str(params.get("language_code", "")), "")}
+
+    async def set_my_short_description(self, params: JSON) -> bool:
+        self.short_descriptions[str(params.get("language_code", ""))] = str(params.get("short_description", ""))
+        return True
+
+    async def get_my_short_description(self, params: JSON) -> JSON:
+        return {"short_description": self.short_descriptions.get(str(params.get("language_code", "")), "")}
 
     async def delete_my_commands(self, params: JSON) -> bool:
         self.commands_by_scope.pop(_commands_key(params), None)
@@ -170,6 +187,10 @@ def method_table(bot: BotMethods, messages: MessageMethods) -> dict[str, Handler
         "setMyCommands": bot.set_my_commands,
         "getMyCommands": bot.get_my_commands,
         "deleteMyCommands": bot.delete_my_commands,
+        "setMyDescription": bot.set_my_description,
+        "getMyDescription": bot.get_my_description,
+        "setMyShortDescription": bot.set_my_short_description,
+        "getMyShortDescription": bot.get_my_short_description,
         "getChat": bot.get_chat,
         "getFile": bot.get_file,
         "answerCallbackQuery": bot.answer_callback_query,

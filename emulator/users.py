@@ -195,8 +195,10 @@ class UserSide:
         user_id: int | None = None,
         first_name: str = "Runner",
         force: bool = False,
+        language_code: str | None = "en",
     ) -> JSON:
-        """The user presses an inline button of the bot's message; queues a ``callback_query``.
+        """The user presses an inline button of the bot's message; queues a ``callback_query``
+        (``language_code``: the user's, as Telegram reports it on every update).
 
         Raises :class:`LookupError` if the message does not exist or has no button with that
         ``callback_data`` (a user cannot press a button that is not there) unless ``force``.
@@ -209,7 +211,7 @@ class UserSide:
         query_id = self._state.open_callback_query(self._clock(), chat_id, message_id, callback_data)
         payload: JSON = {
             "id": query_id,
-            "from": _user(user_id, first_name, "en"),
+            "from": _user(user_id, first_name, language_code),
             "chat_instance": str(-abs(chat_id) * 7919 - 17),
             "data": callback_data,
         }

@@ -9,16 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract, extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import LANGUAGES, LOCALES, language, resolve
+from bot import texts
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, LOCALES, extract_texts, language, resolve, texts_for, translatable
 from engine import ENGLISH, render, simulate
 from engine.scenario import parse_scenario_text
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"N_": None, "_fixed": None, "count": (2, 3), "t": None, "gettext": None, "ngettext": (1, 2)}
-PLACEHOLDER = re.compile(r"\{(\w*)\}")
+PLACEHOLDER = re.compile(r"\{(\w*)(?::[^{}]*)?\}")  # {name} and {minutes:g}
 
 
 def _template() -> set[object]:
@@ -36,7 +37,41 @@ def test_the_template_is_what_the_code_says() -> None:
     for _, _, message, *_ in extract_from_dir(str(ROOT / "engine"), method_map=[("**.py", "python")],
                                              keywords=KEYWORDS):
         found.add(tuple(message) if isinstance(message, (list, tuple)) else message)
+    with open(ROOT / "bot" / "texts.py", "rb") as handle:  # the bot's own texts (babel.cfg's extractor)
+        for _, message, *_ in extract(extract_texts, handle, keywords=KEYWORDS):
+            found.add(tuple(message) if isinstance(message, (list, tuple)) else message)
     assert found == _template(), "run `make catalogs` and translate what it adds"
+
+
+def test_every_bot_text_is_in_the_template() -> None:
+    """Each string constant of bot/texts.py (element-wise in dicts and tuples, both forms of a plural)."""
+    wanted = set(translatable(vars(texts)))
+    assert "Yes" in wanted and texts.CHECKIN_QUESTIONS["fatigue"] in wanted and "Today's plan" in wanted
+    assert (texts.ALERT_BACK.singular, texts.ALERT_BACK.plural) in wanted
+    assert "checkin" not in wanted and "runback-report-{day}.pdf" not in wanted  # machine names stay
+    assert not set(texts.TODAY_PHRASES) & wanted - {"today", "plan", "Today"}  # typed phrases: not translated
+    assert wanted <= _template()
+
+
+@pytest.mark.parametrize("code", [c for c in LANGUAGES if c != "en"])
+def test_the_bot_texts_read_in_each_language(code: str) -> None:
+    view, english = texts_for(code), texts_for("en")
+    assert english.CHECKIN_DONE_HEADER == texts.CHECKIN_DONE_HEADER
+    assert view.CHECKIN_DONE_HEADER != texts.CHECKIN_DONE_HEADER
+    assert "{day}" in view.CHECKIN_DONE_HEADER
+    assert view.CHECKIN_QUESTIONS.keys() == texts.CHECKIN_QUESTIONS.keys()
+    assert all(view.CHECKIN_QUESTIONS[k] != v for k, v in texts.CHECKIN_QUESTIONS.items())
+    assert [name for name, _ in view.COMMANDS] == [name for name, _ in texts.COMMANDS]  # machine keys stay
+    assert all(text != english_text for (_, text), (_, english_text) in zip(view.COMMANDS, texts.COMMANDS, strict=True))
+    assert view.TODAY_PHRASES == texts.TODAY_PHRASES and view.REPORT_FILENAME == texts.REPORT_FILENAME
+    one, three = view.ALERT_BACK.format(runner="A", days=1), view.ALERT_BACK.format(runner="A", days=3)
+    assert one != three and "3" in three and "{" not in one
+    assert LANGUAGE_NAMES[code] != "English"
+
+
+def test_russian_plurals_have_three_forms() -> None:
+    days = texts_for("ru").SILENCE_DAYS_BUTTON
+    assert [days.format(days=n) for n in (1, 3, 5, 21)] == ["1 день", "3 дня", "5 дней", "21 день"]
 
 
 @pytest.mark.parametrize("code", [c for c in LANGUAGES if c != "en"])
@@ -113,3 +148,12 @@ def test_the_language_is_the_choice_then_telegrams_then_english(
     chosen: str | None, telegram: str | None, expected: str
 ) -> None:
     assert resolve(chosen, telegram) == expected
+
+
+def test_the_daily_exports_headers_are_machine_names_in_english_and_words_in_the_others() -> None:
+    from bot.usecases.account import DAILY_FIELDS
+
+    assert tuple(texts.EXPORT_COLUMNS) == DAILY_FIELDS
+    assert all(key == header for key, header in texts.EXPORT_COLUMNS.items())  # stable, as the JSON keys
+    german = texts_for("de").EXPORT_COLUMNS
+    assert german["pain_rest"] == "Schmerz in Ruhe" and german.keys() == texts.EXPORT_COLUMNS.keys()

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -51,7 +52,9 @@ class User(Base):
     telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)  # indexed: a 403 finds the runner by chat
     first_name: Mapped[str | None] = mapped_column(String(64))
-    language: Mapped[str] = mapped_column(String(8), default="en")
+    language: Mapped[str] = mapped_column(String(8), default="en")  # their choice in /settings, if chosen
+    language_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    telegram_language: Mapped[str | None] = mapped_column(String(16))  # Telegram's language_code, last seen
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
     checkin_minute: Mapped[int] = mapped_column(Integer, default=7 * 60)  # minutes after local midnight
     active: Mapped[bool] = mapped_column(Boolean, default=True)

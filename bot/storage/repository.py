@@ -414,6 +414,9 @@ TAP_RUNNER = (
         User.flow_data,
         User.last_prompted_for,
         User.onboarded_at.is_not(None),
+        User.language,
+        User.language_chosen,
+        User.telegram_language,
     )
     .where(User.telegram_id == bindparam("telegram_id"))
     .with_for_update()

@@ -44,6 +44,9 @@ class TapRunner:
     flow_data: dict[str, Any] | None
     last_prompted_for: date | None
     onboarded: bool
+    language: str  # the reader's language: their choice (if chosen), else Telegram's last language_code
+    language_chosen: bool
+    telegram_language: str | None
 
 
 @dataclass(frozen=True, slots=True)

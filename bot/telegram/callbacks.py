@@ -59,6 +59,8 @@ KINDS: tuple[tuple[str, type[b.ButtonData]], ...] = (
     ("alk", b.ToggleAlert),
     ("sa", b.AskSilenceDays),
     ("sad", b.SetSilenceDays),
+    ("lg", b.LanguageMenu),
+    ("lgs", b.SetLanguage),
 )
 REST_OF_DATA = {b.StepAnswer}  # the last field takes the rest of the data, ":" included
 

@@ -20,6 +20,7 @@ from telegram.ext import (
 
 from bot import texts
 from bot.activity import ActivityRejected, RejectReason
+from bot.i18n import Texts, resolve, texts_for
 from bot.replies import Outcome, Reply
 from bot.telegram.router import Router
 from bot.telegram_io import call, deliver
@@ -30,6 +31,12 @@ log = logging.getLogger("runback.handlers")
 COMMANDS = (*(name for name, _ in texts.COMMANDS), "start")
 PRIVATE = filters.ChatType.PRIVATE
 NEW_MESSAGE = filters.UpdateType.MESSAGE
+
+
+def _texts(update: Update) -> Texts:
+    """A reply that stores nothing (a sticker, an edit, a group): in the language Telegram reports."""
+    user = update.effective_user
+    return texts_for(resolve(None, user.language_code if user is not None else None))
 
 
 def _router(context: ContextTypes.DEFAULT_TYPE) -> Router:
@@ -52,7 +59,13 @@ async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     name = words[0][1:].split("@")[0].lower()
     argument = words[1].strip() if len(words) > 1 and name == "start" else ""  # a deep-link payload
     outcome = await _router(context).on_command(
-        user.id, message.chat_id, user.first_name, name, update.update_id, argument=argument
+        user.id,
+        message.chat_id,
+        user.first_name,
+        name,
+        update.update_id,
+        argument=argument,
+        language_code=user.language_code,
     )
     await _send(context, outcome)
 
@@ -62,7 +75,9 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.text is None:
         return
-    outcome = await _router(context).on_text(user.id, message.chat_id, user.first_name, message.text, update.update_id)
+    outcome = await _router(context).on_text(
+        user.id, message.chat_id, user.first_name, message.text, update.update_id, language_code=user.language_code
+    )
     await _send(context, outcome)
 
 
@@ -74,10 +89,16 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = query.message
     chat_id = message.chat.id if message is not None else user.id
     if message is None or message.chat.type != ChatType.PRIVATE or chat_id != user.id:
-        await _answer(context, query, texts.FORGED_BUTTON)
+        await _answer(context, query, _texts(update).FORGED_BUTTON)
         return
     outcome = await _router(context).on_button(
-        user.id, chat_id, user.first_name, message.message_id, query.data or "", update.update_id
+        user.id,
+        chat_id,
+        user.first_name,
+        message.message_id,
+        query.data or "",
+        update.update_id,
+        language_code=user.language_code,
     )
     # the answer (the spinner, a notice) and the replies go out together: one round trip to Telegram, not two
     await asyncio.gather(_answer(context, query, outcome.notice), _send(context, outcome))
@@ -127,14 +148,14 @@ async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice...: a short pointer, nothing stored (but the update id, so it is answered once)."""
     message = update.effective_message
     if message is not None and await _router(context).first_delivery(update.update_id):
-        await message.reply_text(texts.NON_TEXT)
+        await message.reply_text(_texts(update).NON_TEXT)
 
 
 async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited private message: answers are never changed by an edit (it could rewrite history); say so."""
     message = update.effective_message
     if message is not None and await _router(context).first_delivery(update.update_id):
-        await deliver(context.bot, Reply(message.chat_id, texts.EDIT_IGNORED), _router(context).mark_blocked)
+        await deliver(context.bot, Reply(message.chat_id, _texts(update).EDIT_IGNORED), _router(context).mark_blocked)
 
 
 async def group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -145,7 +166,7 @@ async def group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         and (message.text or "").startswith("/")
         and await _router(context).first_delivery(update.update_id)
     ):
-        await message.reply_text(texts.GROUP_REFUSAL)
+        await message.reply_text(_texts(update).GROUP_REFUSAL)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot import texts
 from bot.activity import ActivityWorker
 from bot.clock import Clock
 from bot.replies import Outcome
@@ -65,6 +64,7 @@ STEP_FLOWS = ("onboarding", "settings", "ready")
 
 
 async def route_command(ctx: RunnerContext, command: str, argument: str = "") -> Outcome:
+    texts = ctx.texts
     if command == "start" and argument:
         return await team.open_invitation(ctx, argument)  # a deep link from a runner's /share
     if command == "start":
@@ -82,11 +82,12 @@ async def route_command(ctx: RunnerContext, command: str, argument: str = "") ->
 
 
 def _normalized(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").strip(" ?!.").split())
+    return " ".join(text.lower().replace("’", "'").strip(" ?!.¿¡").split())
 
 
 async def route_text(ctx: RunnerContext, text: str) -> Outcome:
     """Free text: an answer to the open question, an invitation code, "what's today?", a pain report."""
+    texts = ctx.texts
     user = ctx.user
     if user.flow in STEP_FLOWS and user.flow_step in TYPED_STEPS:
         return await onboarding.answer(ctx, user.flow_step, text)
@@ -114,6 +115,7 @@ async def route_text(ctx: RunnerContext, text: str) -> Outcome:
 
 async def route_document(ctx: RunnerContext, parsed: activity_file.Parsed) -> Outcome:
     """A file sent as a document, already read: a watch file to log."""
+    texts = ctx.texts
     if ctx.user.onboarded_at is None:
         return await onboarding.continue_onboarding(ctx, texts.NOT_ONBOARDED)
     return await activity_file.received(ctx, parsed)
@@ -146,6 +148,10 @@ async def _care_team_button(ctx: RunnerContext, button: b.ButtonData | None) -> 
             return await reports.progress(ctx, runner_id)
         case b.AlertPrefs():
             return await alerts.preferences_menu(ctx)
+        case b.LanguageMenu():  # anyone's (a follower need not be onboarded)
+            return settings.language_menu(ctx)
+        case b.SetLanguage(code):
+            return settings.set_language(ctx, code)
         case b.ToggleAlert(kind):
             return await alerts.toggle(ctx, kind)
         case b.AskSilenceDays(runner_id):
@@ -157,6 +163,7 @@ async def _care_team_button(ctx: RunnerContext, button: b.ButtonData | None) -> 
 
 async def route_button(ctx: RunnerContext, button: b.ButtonData | None, message_id: int) -> Outcome:
     """A decoded button (None: data we could not have written)."""
+    texts = ctx.texts
     if isinstance(button, b.StepAnswer):
         return await onboarding.tapped(ctx, button)
     if isinstance(button, b.DeleteAnswer):
@@ -225,6 +232,7 @@ class Router:
         update_id: int | None,
         use_case: UseCase,
         create: bool = True,
+        language_code: str | None = None,
     ) -> Outcome:
         now = self.clock.now()
         return await update.handle(
@@ -237,6 +245,7 @@ class Router:
             use_case,
             create=create,
             bot_username=self.bot_username,
+            language_code=language_code,
         )
 
     async def on_command(
@@ -247,15 +256,30 @@ class Router:
         command: str,
         update_id: int | None = None,
         argument: str = "",
+        language_code: str | None = None,
     ) -> Outcome:
+        """`language_code`: Telegram's for this person (the reply's language unless they chose one)."""
         return await self._handle(
-            telegram_id, chat_id, first_name, update_id, lambda ctx: route_command(ctx, command, argument)
+            telegram_id,
+            chat_id,
+            first_name,
+            update_id,
+            lambda ctx: route_command(ctx, command, argument),
+            language_code=language_code,
         )
 
     async def on_text(
-        self, telegram_id: int, chat_id: int, first_name: str | None, text: str, update_id: int | None = None
+        self,
+        telegram_id: int,
+        chat_id: int,
+        first_name: str | None,
+        text: str,
+        update_id: int | None = None,
+        language_code: str | None = None,
     ) -> Outcome:
-        return await self._handle(telegram_id, chat_id, first_name, update_id, lambda ctx: route_text(ctx, text))
+        return await self._handle(
+            telegram_id, chat_id, first_name, update_id, lambda ctx: route_text(ctx, text), language_code=language_code
+        )
 
     async def on_button(
         self,
@@ -265,6 +289,7 @@ class Router:
         message_id: int,
         data: str,
         update_id: int | None = None,
+        language_code: str | None = None,
     ) -> Outcome:
         button = unpack(data)
         if self.taps is not None and update_id is not None and isinstance(button, b.CheckinAnswer):
@@ -279,6 +304,7 @@ class Router:
             update_id,
             lambda ctx: route_button(ctx, button, message_id),
             create=False,  # our buttons only go to people we know: a stranger's tap stores nothing
+            language_code=language_code,
         )
 
     async def on_document(

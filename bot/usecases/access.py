@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot import texts
 from bot.replies import Outcome
 from bot.storage import follows, models
 from bot.usecases.context import RunnerContext
@@ -10,6 +9,7 @@ from bot.usecases.context import RunnerContext
 
 async def followed(ctx: RunnerContext, runner_id: int, clinician: bool = False) -> models.User | Outcome:
     """The runner, if this person actively follows them (as a clinician, if asked); else the refusal."""
+    texts = ctx.texts
     follow = await follows.active_follow(ctx.session, runner_id, ctx.user.id)
     if follow is None:
         return Outcome(notice=texts.NOT_FOLLOWING)

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 
-from bot import texts
 from bot.replies import Document, Keyboard, Outcome, Reply
 from bot.storage import follows, repository
 from bot.usecases import buttons as b
@@ -26,10 +25,12 @@ DAILY_FIELDS = (
 
 
 async def help_(ctx: RunnerContext) -> Outcome:
+    texts = ctx.texts
     return say(ctx, texts.HELP)
 
 
 async def cancel(ctx: RunnerContext) -> Outcome:
+    texts = ctx.texts
     user = ctx.user
     if user.flow is None:
         return say(ctx, texts.NOTHING_TO_CANCEL)
@@ -40,18 +41,22 @@ async def cancel(ctx: RunnerContext) -> Outcome:
 
 
 async def history(ctx: RunnerContext) -> Outcome:
+    texts = ctx.texts
     outcome = say(ctx, texts.HISTORY_HEADER)
-    outcome.say(ctx.user.chat_id, await plan.history_table(ctx.session, ctx.user.id, ctx.today), monospace=True)
+    outcome.say(
+        ctx.user.chat_id, await plan.history_table(ctx.session, ctx.user.id, ctx.today, texts=texts), monospace=True
+    )
     return outcome
 
 
 async def export(ctx: RunnerContext) -> Outcome:
     """Every row of the person's: the daily log as CSV, and everything as JSON."""
+    texts = ctx.texts
     data = await repository.export_rows(ctx.session, ctx.user.id)
     everything = json.dumps(data, default=str, indent=2, sort_keys=True).encode()
     daily = io.StringIO()
     writer = csv.writer(daily)
-    writer.writerow(DAILY_FIELDS)
+    writer.writerow([texts.EXPORT_COLUMNS[field] for field in DAILY_FIELDS])  # the reader's language
     by_c = {r["local_date"]: r for r in data["checkins"]}
     by_s = {r["local_date"]: r for r in data["session_logs"]}
     by_d = {r["local_date"]: r for r in data["decisions"]}
@@ -81,12 +86,14 @@ async def export(ctx: RunnerContext) -> Outcome:
 
 
 async def ask_delete(ctx: RunnerContext) -> Outcome:
+    texts = ctx.texts
     keyboard: Keyboard = (((texts.DELETE_YES, b.DeleteAnswer(True)), (texts.NO, b.DeleteAnswer(False))),)
     return say(ctx, texts.DELETE_CONFIRM, keyboard)
 
 
 async def delete(ctx: RunnerContext, confirmed: bool) -> Outcome:
     """Anyone may erase themselves: a follower, or a runner who stopped half way through the set-up."""
+    texts = ctx.texts
     if not confirmed:
         return say(ctx, texts.DELETE_KEPT)
     chat_id = ctx.user.chat_id

@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot import texts
 from bot.activity import (
     DEFAULT_LIMITS,
     ActivityRejected,
@@ -26,6 +25,7 @@ from bot.activity import (
     check_day,
     file_format,
 )
+from bot.i18n import Texts
 from bot.replies import Outcome
 from bot.storage import models, repository
 from bot.timezones import day_code, parse_day_code
@@ -95,7 +95,7 @@ def _file_values(summary: ActivitySummary) -> dict[str, Any]:
     }
 
 
-def _describe(values: dict[str, Any]) -> str:
+def _describe(values: dict[str, Any], *, texts: Texts) -> str:
     return file_data(
         values["source"],
         values["run_minutes"],
@@ -103,17 +103,20 @@ def _describe(values: dict[str, Any]) -> str:
         values["distance_km"],
         values["avg_hr"],
         values["avg_cadence"],
+        texts=texts,
     )
 
 
 def _rejected(ctx: RunnerContext, reason: RejectReason, day: date | None = None, detail: str = "") -> Outcome:
+    texts = ctx.texts
     log.info("watch file not logged: %s %s", reason.value, detail)  # the reason only: never the file's content
-    shown = format_day(day, ctx.today) if day is not None else ""
+    shown = format_day(day, ctx.today, texts=texts) if day is not None else ""
     return say(ctx, texts.FILE_REJECTED[reason.value].format(day=shown))
 
 
 async def received(ctx: RunnerContext, parsed: Parsed) -> Outcome:
     """A file the runner sent, read: log it, offer it as cross-training, or say why it logs nothing."""
+    texts = ctx.texts
     if ctx.user.flow not in OPEN_FLOWS:
         return say(ctx, texts.FILE_FINISH_FIRST)
     if isinstance(parsed, DownloadFailure):
@@ -132,8 +135,10 @@ async def received(ctx: RunnerContext, parsed: Parsed) -> Outcome:
         return await _log(ctx, day, values | {"pain_during": None, "pain_after": None, "rpe": None}, keep_worst=False)
     ctx.user.flow, ctx.user.flow_step = "log", "file_same_day"
     ctx.user.flow_data = {"date": day_code(day), "file": "1", "pending": values}
-    logged = logged_file_data(existing) or texts.FILE_LOGGED_TYPED
-    text = texts.FILE_SAME_DAY.format(day=format_day(day, ctx.today), logged=logged, file=_describe(values))
+    logged = logged_file_data(existing, texts=texts) or texts.FILE_LOGGED_TYPED
+    text = texts.FILE_SAME_DAY.format(
+        day=format_day(day, ctx.today, texts=texts), logged=logged, file=_describe(values, texts=texts)
+    )
     keyboard = (
         (
             (texts.FILE_REPLACE_BUTTON, b.FileSameDay(day, "replace")),
@@ -145,6 +150,7 @@ async def received(ctx: RunnerContext, parsed: Parsed) -> Outcome:
 
 async def same_day(ctx: RunnerContext, tap: b.FileSameDay) -> Outcome:
     """The file waiting takes the place of the day's log, or is added to it as a second session."""
+    texts = ctx.texts
     data = ctx.user.flow_data or {}
     waiting = data.get("pending")
     state = (ctx.user.flow, ctx.user.flow_step, parse_day_code(str(data.get("date", ""))))
@@ -184,6 +190,7 @@ def _added(existing: models.SessionLog, file: dict[str, Any]) -> dict[str, Any]:
 
 async def _log(ctx: RunnerContext, day: date, values: dict[str, Any], keep_worst: bool) -> Outcome:
     """Store the day's session from the file, say how it compares with the prescription, ask the pains."""
+    texts = ctx.texts
     prescribed = await repository.decision_on(ctx.session, ctx.user.id, day)
     planned: float | None = None
     if prescribed is not None and prescribed.action == Action.RUN_WALK:
@@ -200,10 +207,11 @@ async def _log(ctx: RunnerContext, day: date, values: dict[str, Any], keep_worst
 
 def _compared(ctx: RunnerContext, day: date, ran: float, planned: float | None, decided: bool) -> tuple[str, str]:
     """The session's `done` answer, and the sentence saying why (`decided`: the day has a plan at all)."""
+    texts = ctx.texts
     if planned is None:
         if ran > 0:
             said = texts.FILE_NO_RUN_PRESCRIBED if decided else texts.FILE_NO_PLAN_YET
-            return "more", said.format(day=format_day(day, ctx.today), ran=ran)
+            return "more", said.format(day=format_day(day, ctx.today, texts=texts), ran=ran)
         return "cross_train", texts.FILE_WALK_ONLY
     if ran > planned + PLANNED_WITHIN_MINUTES:
         done = "more"
@@ -216,11 +224,14 @@ def _compared(ctx: RunnerContext, day: date, ran: float, planned: float | None, 
 
 def _offer_cross_training(ctx: RunnerContext, summary: ActivitySummary) -> Outcome:
     """A ride or a swim: not a run to log from a file, but it can count as that day's cross-training."""
+    texts = ctx.texts
     day = summary.local_date
     sport = texts.FILE_SPORTS.get(summary.sport.value, summary.sport.value)
     if check_day(summary, ctx.today) is not None:
         log.info("watch file not logged: %s on a day out of range", summary.sport.value)
-        return say(ctx, texts.FILE_NOT_ON_FOOT_OLD.format(sport=sport, day=format_day(day, ctx.today)))
+        return say(ctx, texts.FILE_NOT_ON_FOOT_OLD.format(sport=sport, day=format_day(day, ctx.today, texts=texts)))
     ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "log", "done", {"date": day_code(day), "file": "1"}
-    text = texts.FILE_NOT_ON_FOOT.format(sport=sport, minutes=summary.total_minutes, day=format_day(day, ctx.today))
+    text = texts.FILE_NOT_ON_FOOT.format(
+        sport=sport, minutes=summary.total_minutes, day=format_day(day, ctx.today, texts=texts)
+    )
     return say(ctx, text, (((texts.FILE_CROSS_TRAIN_BUTTON, b.LogAnswer(day, "done", "cross_train")),),))

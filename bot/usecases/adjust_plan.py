@@ -9,10 +9,11 @@ button says which runner it is for, and is checked again (the follow, the role, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, cast, get_args
 
-from bot import texts
+from bot.i18n import Texts
 from bot.replies import Button, Keyboard, Outcome, Reply, rows
 from bot.storage import follows, models, repository
 from bot.timezones import local_date
@@ -21,7 +22,7 @@ from bot.usecases.access import followed
 from bot.usecases.adjustment import InForce, adjustment_in_force, adjustment_line
 from bot.usecases.alert_policy import AlertKind
 from bot.usecases.alerts import notify_followers
-from bot.usecases.context import RunnerContext, display_name, end_flow, say
+from bot.usecases.context import RunnerContext, display_name, end_flow, say, texts_of
 from bot.usecases.decisions import decide, plan_outcome
 from bot.usecases.plan import engine_profile
 from engine.adjustments import CROSS_TRAINING_MODES, AdjustmentError, ClinicianPlan, tightening_choices
@@ -52,6 +53,7 @@ class Editor:
 async def _editor(ctx: RunnerContext, runner_id: int) -> Editor | Outcome:
     """The editor for this runner if this person may adjust their plan (the runner themselves, or an active
     clinician follower); else the refusal, which names no one."""
+    texts = ctx.texts
     if runner_id == ctx.user.id:
         runner: models.User | Outcome = ctx.user
     else:
@@ -97,42 +99,52 @@ def _keep(ctx: RunnerContext, draft: ClinicianPlan, step: str) -> None:
 # ------------------------------------------------------------------ screens
 
 
-def _value_text(field: str, draft: ClinicianPlan) -> str:
+def _value_text(field: str, draft: ClinicianPlan, *, texts: Texts) -> str:
     value = getattr(draft, field)
     if field == "resume_needs_clinician":
-        return texts.ADJUST_ON if value else texts.ADJUST_OFF
+        return str(texts.ADJUST_ON if value else texts.ADJUST_OFF)
     if value is None:
-        return texts.ADJUST_NO_LIMIT
+        return str(texts.ADJUST_NO_LIMIT)
     if field == "cross_training":
         return ", ".join(texts.ADJUST_MODE_NAMES[m] for m in value) or texts.ADJUST_NO_MODES
-    return texts.ADJUST_VALUE_UNITS[field].format(value=value)
+    return str(texts.ADJUST_VALUE_UNITS[field].format(value=value))
 
 
-def _label(field: str, editor: Editor) -> str:
+def _label(field: str, editor: Editor, *, texts: Texts) -> str:
     if field == "resume_needs_clinician" and editor.own:
-        return texts.ADJUST_SELF_RESUME_LABEL
-    return texts.ADJUST_FIELD_LABELS[field]
+        return str(texts.ADJUST_SELF_RESUME_LABEL)
+    return str(texts.ADJUST_FIELD_LABELS[field])
 
 
-def _field_label(field: str, editor: Editor, draft: ClinicianPlan) -> str:
-    return texts.ADJUST_FIELD_BUTTON.format(label=_label(field, editor), value=_value_text(field, draft))
+def _field_label(field: str, editor: Editor, draft: ClinicianPlan, *, texts: Texts) -> str:
+    return str(
+        texts.ADJUST_FIELD_BUTTON.format(
+            label=_label(field, editor, texts=texts), value=_value_text(field, draft, texts=texts)
+        )
+    )
 
 
-def _editor_screen(editor: Editor, draft: ClinicianPlan, in_force: InForce | None) -> tuple[str, Keyboard]:
+def _editor_screen(
+    editor: Editor, draft: ClinicianPlan, in_force: InForce | None, *, texts: Texts
+) -> tuple[str, Keyboard]:
     template = texts.ADJUST_EDITOR_SELF if editor.own else texts.ADJUST_EDITOR
     text = template.format(
-        runner=display_name(editor.runner), in_force=adjustment_line(in_force), draft=plan_summary(draft)
+        runner=display_name(editor.runner, texts=texts),
+        in_force=adjustment_line(in_force, texts=texts),
+        draft=plan_summary(draft, texts.language),
     )
     rid = editor.runner.id
-    keyboard: list[tuple[Button, ...]] = [((_field_label(f, editor, draft), b.AdjustPick(rid, f)),) for f in FIELDS]
+    keyboard: list[tuple[Button, ...]] = [
+        ((_field_label(f, editor, draft, texts=texts), b.AdjustPick(rid, f)),) for f in FIELDS
+    ]
     review: Button = (texts.ADJUST_REVIEW_BUTTON, b.AdjustStep(rid, "review"))
     keyboard.append((review, (texts.ADJUST_CLEAR_BUTTON, b.AdjustStep(rid, "clear"))))
     keyboard.append(((texts.ADJUST_CANCEL_BUTTON, b.AdjustStep(rid, "cancel")),))
     return text, tuple(keyboard)
 
 
-def _field_screen(editor: Editor, field: b.PlanField, draft: ClinicianPlan) -> tuple[str, Keyboard]:
-    rid, name = editor.runner.id, display_name(editor.runner)
+def _field_screen(editor: Editor, field: b.PlanField, draft: ClinicianPlan, *, texts: Texts) -> tuple[str, Keyboard]:
+    rid, name = editor.runner.id, display_name(editor.runner, texts=texts)
     back: tuple[Button, ...] = ((texts.ADJUST_BACK, b.AdjustStep(rid, "edit")),)
     if field == "cross_training":
         allowed = draft.cross_training if draft.cross_training is not None else MODES
@@ -145,14 +157,14 @@ def _field_screen(editor: Editor, field: b.PlanField, draft: ClinicianPlan) -> t
             )
             for m in MODES
         ]
-        text = texts.ADJUST_PICK_MODES.format(runner=name, modes=_value_text(field, draft))
+        text = texts.ADJUST_PICK_MODES.format(runner=name, modes=_value_text(field, draft, texts=texts))
         no_limit: tuple[Button, ...] = ((texts.ADJUST_ALL_MODES_BUTTON, b.AdjustNoLimit(rid, "cross_training")),)
         return text, (tuple(toggles), no_limit, back)
     number = cast(b.PlanNumber, field)  # cross_training is the one field of choices that are not numbers
     values: list[Button] = [
         (texts.ADJUST_VALUE_UNITS[field].format(value=v), b.AdjustSet(rid, number, v)) for v in editor.choices(field)
     ]
-    text = texts.ADJUST_PICK_VALUE.format(label=_label(field, editor), runner=name)
+    text = texts.ADJUST_PICK_VALUE.format(label=_label(field, editor, texts=texts), runner=name)
     no_limit = ((texts.ADJUST_NO_LIMIT_BUTTON, b.AdjustNoLimit(rid, field)),)
     return text, (*rows(values, 5), no_limit, back)
 
@@ -169,14 +181,15 @@ def _edit(ctx: RunnerContext, message_id: int | None, screen: tuple[str, Keyboar
 
 async def open_editor(ctx: RunnerContext, runner_id: int) -> Outcome:
     """The editor, in this person's chat: what is in force, and one button per field of the adjustment."""
+    texts = ctx.texts
     editor = await _editor(ctx, runner_id)
     if isinstance(editor, Outcome):
         return editor
-    in_force = await adjustment_in_force(ctx.session, editor.runner.id)
+    in_force = await adjustment_in_force(ctx.session, editor.runner.id, texts=texts)
     draft = in_force.plan if in_force is not None else ClinicianPlan()
     ctx.user.flow, ctx.user.flow_step = FLOW, "edit"
     ctx.user.flow_data = {"runner": editor.runner.id, "draft": draft.to_dict(), "base": _base(in_force)}
-    return say(ctx, *_editor_screen(editor, draft, in_force))
+    return say(ctx, *_editor_screen(editor, draft, in_force, texts=texts))
 
 
 async def own_plan(ctx: RunnerContext) -> Outcome:
@@ -186,6 +199,7 @@ async def own_plan(ctx: RunnerContext) -> Outcome:
 
 async def tapped(ctx: RunnerContext, button: EditorTap, message_id: int) -> Outcome:
     """A tap in the editor (not its opening): checked for who may, then for the open draft, then done."""
+    texts = ctx.texts
     runner_id = button.runner_id
     editor = await _editor(ctx, runner_id)
     if isinstance(editor, Outcome):
@@ -198,7 +212,7 @@ async def tapped(ctx: RunnerContext, button: EditorTap, message_id: int) -> Outc
             draft = replace(draft, resume_needs_clinician=not draft.resume_needs_clinician)
         case b.AdjustPick(_, field):
             _keep(ctx, draft, field)
-            return _edit(ctx, message_id, _field_screen(editor, field, draft))
+            return _edit(ctx, message_id, _field_screen(editor, field, draft, texts=texts))
         case b.AdjustSet(_, field, value):
             if value not in editor.choices(field):
                 return Outcome(notice=texts.FORGED_BUTTON)  # never offered: a loosening or out-of-range value
@@ -208,7 +222,7 @@ async def tapped(ctx: RunnerContext, button: EditorTap, message_id: int) -> Outc
         case b.AdjustMode(_, mode):
             draft = _toggled(draft, mode)
             _keep(ctx, draft, "cross_training")
-            return _edit(ctx, message_id, _field_screen(editor, "cross_training", draft))
+            return _edit(ctx, message_id, _field_screen(editor, "cross_training", draft, texts=texts))
         case b.AdjustStep(_, "review"):
             return await _review(ctx, editor, draft, message_id)
         case b.AdjustStep(_, "clear"):
@@ -219,8 +233,8 @@ async def tapped(ctx: RunnerContext, button: EditorTap, message_id: int) -> Outc
             end_flow(ctx.user)
             return _edit(ctx, message_id, (texts.ADJUST_CANCELLED, ()))
     _keep(ctx, draft, "edit")
-    in_force = await adjustment_in_force(ctx.session, runner_id)
-    return _edit(ctx, message_id, _editor_screen(editor, draft, in_force))
+    in_force = await adjustment_in_force(ctx.session, runner_id, texts=texts)
+    return _edit(ctx, message_id, _editor_screen(editor, draft, in_force, texts=texts))
 
 
 def _with(draft: ClinicianPlan, field: str, value: int | None) -> ClinicianPlan:
@@ -240,8 +254,9 @@ def _toggled(draft: ClinicianPlan, mode: b.CrossMode) -> ClinicianPlan:
 
 
 async def _review(ctx: RunnerContext, editor: Editor, draft: ClinicianPlan, message_id: int) -> Outcome:
-    in_force = await adjustment_in_force(ctx.session, editor.runner.id)
-    rid, name = editor.runner.id, display_name(editor.runner)
+    texts = ctx.texts
+    in_force = await adjustment_in_force(ctx.session, editor.runner.id, texts=texts)
+    rid, name = editor.runner.id, display_name(editor.runner, texts=texts)
     back: tuple[Button, ...] = ((texts.ADJUST_BACK, b.AdjustStep(rid, "edit")),)
     if draft == (in_force.plan if in_force is not None else ClinicianPlan()):
         _keep(ctx, draft, "edit")
@@ -250,7 +265,7 @@ async def _review(ctx: RunnerContext, editor: Editor, draft: ClinicianPlan, mess
         template = texts.ADJUST_REVIEW_SELF_CLEAR if draft.empty else texts.ADJUST_REVIEW_SELF
     else:
         template = texts.ADJUST_REVIEW_CLEAR if draft.empty else texts.ADJUST_REVIEW
-    text = template.format(runner=name, summary=plan_summary(draft))
+    text = template.format(runner=name, summary=plan_summary(draft, texts.language))
     _keep(ctx, draft, "review")
     confirm: tuple[Button, ...] = ((texts.ADJUST_CONFIRM_BUTTON, b.AdjustStep(rid, "confirm")), *back)
     return _edit(ctx, message_id, (text, (confirm,)))
@@ -258,23 +273,28 @@ async def _review(ctx: RunnerContext, editor: Editor, draft: ClinicianPlan, mess
 
 async def _confirm(ctx: RunnerContext, editor: Editor, draft: ClinicianPlan, message_id: int) -> Outcome:
     """Store the reviewed draft as the day's adjustment, tell the runner and the team, decide the day again."""
+    texts = ctx.texts
     if ctx.user.flow_step != "review":
         return Outcome(notice=texts.ADJUST_STALE)  # a confirm not shown with the draft as it is now
     runner = editor.runner
-    in_force = await adjustment_in_force(ctx.session, runner.id)
+    in_force = await adjustment_in_force(ctx.session, runner.id, texts=texts)
     if _base(in_force) != (ctx.user.flow_data or {}).get("base"):
         end_flow(ctx.user)
         return Outcome(notice=texts.ADJUST_MOVED_ON)  # someone else adjusted the plan since this draft began
     end_flow(ctx.user)
     day = local_date(ctx.now, runner.time_zone)
     await repository.save_plan_event(ctx.session, runner.id, day, draft.to_dict(), ctx.user.id, ctx.now)
-    names = {
-        "runner": display_name(runner),
-        "clinician": display_name(ctx.user),
-        "actor": display_name(ctx.user),
-        "day": day.isoformat(),
-        "summary": plan_summary(draft),
-    }
+
+    def names_in(reader: Texts) -> dict[str, str]:
+        return {
+            "runner": display_name(runner, texts=reader),
+            "clinician": display_name(ctx.user, texts=reader),
+            "actor": display_name(ctx.user, texts=reader),
+            "day": day.isoformat(),
+            "summary": plan_summary(draft, reader.language),
+        }
+
+    names = names_in(texts)
     if editor.own:
         saved = texts.ADJUST_SAVED_SELF_CLEAR if draft.empty else texts.ADJUST_SAVED_SELF
     else:
@@ -282,29 +302,42 @@ async def _confirm(ctx: RunnerContext, editor: Editor, draft: ClinicianPlan, mes
     outcome = _edit(ctx, message_id, (saved.format(**names), ()))
     runner_ctx = ctx.about(runner)  # the runner's own messages and their followers' alerts collect here
     if not editor.own:
-        told = texts.ADJUST_RUNNER_CLEAR if draft.empty else texts.ADJUST_RUNNER
-        runner_ctx.also.append(Reply(runner.chat_id, told.format(**names)))
-    await _tell_followers(runner_ctx, ctx.user.id, editor, draft, names)
+        runner_texts = runner_ctx.texts  # the runner reads it in their own language
+        told = runner_texts.ADJUST_RUNNER_CLEAR if draft.empty else runner_texts.ADJUST_RUNNER
+        runner_ctx.also.append(Reply(runner.chat_id, told.format(**names_in(runner_texts))))
+    await _tell_followers(runner_ctx, ctx.user.id, editor, draft, names_in)
     change = await decide(runner_ctx, day)
     if change is not None:
-        runner_ctx.also.extend(plan_outcome(runner_ctx, change, texts.PLAN_NOW_HEADER).replies)
+        runner_ctx.also.extend(plan_outcome(runner_ctx, change, runner_ctx.texts.PLAN_NOW_HEADER).replies)
     ctx.also.extend(runner_ctx.also)
     return outcome
 
 
 async def _tell_followers(
-    ctx: RunnerContext, actor_id: int, editor: Editor, draft: ClinicianPlan, names: dict[str, str]
+    ctx: RunnerContext,
+    actor_id: int,
+    editor: Editor,
+    draft: ClinicianPlan,
+    names_in: Callable[[Texts], dict[str, str]],
 ) -> None:
-    """Everyone else who follows the runner learns of it at once (the one who set it already knows)."""
+    """Everyone else who follows the runner learns of it at once (the one who set it already knows), each in
+    their own language."""
+    texts = ctx.texts
+
+    def template(texts: Texts) -> Any:
+        if editor.own:
+            return texts.ADJUST_FOLLOWERS_SELF_CLEAR if draft.empty else texts.ADJUST_FOLLOWERS_SELF
+        return texts.ADJUST_FOLLOWERS_CLEAR if draft.empty else texts.ADJUST_FOLLOWERS
+
     if editor.own:
-        template = texts.ADJUST_FOLLOWERS_SELF_CLEAR if draft.empty else texts.ADJUST_FOLLOWERS_SELF
-    else:
-        template = texts.ADJUST_FOLLOWERS_CLEAR if draft.empty else texts.ADJUST_FOLLOWERS
-    line = template.format(**names)
-    if editor.own:
+
+        async def words(texts: Texts) -> str:
+            return str(template(texts).format(**names_in(texts)))
+
         # the runner's own (self-recorded) adjustment: an alert like any other, as each follower chose
-        await notify_followers(ctx, editor.runner, AlertKind.ADJUSTMENT, line)
+        await notify_followers(ctx, editor.runner, AlertKind.ADJUSTMENT, words)
         return
     for _, follower in await follows.active_followers(ctx.session, editor.runner.id):
         if follower.id != actor_id:
-            ctx.also.append(Reply(follower.chat_id, line))
+            texts = texts_of(follower)
+            ctx.also.append(Reply(follower.chat_id, template(texts).format(**names_in(texts))))

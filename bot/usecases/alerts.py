@@ -9,11 +9,12 @@ completed check-in ends the silence (`checked_in_again`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import get_args
 
 from bot import texts
+from bot.i18n import Texts
 from bot.replies import Button, Keyboard, Outcome, Reply
 from bot.storage import alerts as alert_rows
 from bot.storage import follows, models, repository
@@ -33,8 +34,9 @@ from bot.usecases.alert_policy import (
     plan_alert,
     silent_days,
 )
-from bot.usecases.context import RunnerContext, display_name, format_day, say
+from bot.usecases.context import RunnerContext, display_name, format_day, say, texts_of
 from bot.usecases.reports import answers_text
+from engine import render
 from engine.protocol import PROTOCOL
 from engine.texts import pause_cause
 
@@ -47,7 +49,11 @@ DEFAULT_PREFS = dict.fromkeys(CHOOSABLE, AT_ONCE)
 # ------------------------------------------------------------------ the one entry point
 
 
-async def notify_followers(ctx: RunnerContext, runner: models.User, kind: AlertKind, line: str) -> None:
+Line = Callable[[Texts], Awaitable[str]]
+"""An alert's words in a reader's language: each follower reads it in their own."""
+
+
+async def notify_followers(ctx: RunnerContext, runner: models.User, kind: AlertKind, words: Line) -> None:
     """Tell every active follower of `runner` about this alert, as their preferences and the storm window
     say; the messages go out with the update (`ctx.also`) or later (held, the weekly summary)."""
     followers = await follows.active_followers(ctx.session, runner.id)
@@ -55,6 +61,7 @@ async def notify_followers(ctx: RunnerContext, runner: models.User, kind: AlertK
         return
     paused = await repository.open_pause(ctx.session, runner.id) is not None  # a clinician may clear it
     for follow, follower in followers:
+        line = await words(texts_of(follower))
         if not at_once(follow, kind):
             follow.summary_alerts = [*(follow.summary_alerts or []), line]
             continue
@@ -77,6 +84,7 @@ def at_once(follow: models.Follow, kind: AlertKind) -> bool:
 def _deliver(
     follow: models.Follow, follower: models.User, kind: AlertKind, line: str, now: datetime, paused: bool
 ) -> Reply | None:
+    texts = texts_of(follower)
     last = None
     if follow.last_alert_at is not None and follow.last_alert_message_id is not None and follow.last_alert_text:
         last = Sent(_aware(follow.last_alert_at), follow.last_alert_message_id, follow.last_alert_text)
@@ -85,7 +93,7 @@ def _deliver(
     if planned.delivery is Delivery.EDIT and len(texts.ALERT_SEPARATOR.join(planned.lines)) > texts.MAX_MESSAGE:
         planned = plan_alert(kind, line, now, None, follow.held_alerts or [], held_since)  # no room: wait instead
     text = _joined(planned.lines)
-    keyboard = _keyboard(follow, paused)
+    keyboard = _keyboard(follow, paused, texts=texts)
     if planned.delivery is Delivery.HOLD:
         follow.held_alerts, follow.held_since, follow.held_due = list(planned.lines), held_since or now, planned.due
         return None
@@ -107,7 +115,7 @@ def _joined(lines: Sequence[str]) -> str:
     return text if len(text) <= texts.MAX_MESSAGE else text[: texts.MAX_MESSAGE - 1] + "…"
 
 
-def _keyboard(follow: models.Follow, paused: bool) -> Keyboard:
+def _keyboard(follow: models.Follow, paused: bool, *, texts: Texts) -> Keyboard:
     buttons: list[Button] = [(texts.VIEW_BUTTON, b.ViewRunner(follow.runner_user_id))]
     if paused and follow.role == "clinician":
         buttons.append((texts.CLEARED_BUTTON, b.AskClearance(follow.runner_user_id)))
@@ -123,13 +131,14 @@ async def due_alerts(session: DbSession, now: datetime, limit: int) -> list[Repl
     """The held alerts whose 10 minutes are up, one message per follower and runner (the morning round)."""
     replies = []
     for follow, follower in await alert_rows.due_held(session, now, limit):
+        texts = texts_of(follower)
         text = _joined(follow.held_alerts or [])
         if not follow.held_alerts:
             follow.held_since = follow.held_due = None
             continue
         paused = await repository.open_pause(session, follow.runner_user_id) is not None
         _sent(follow, text, now)
-        replies.append(Reply(follower.chat_id, text, _keyboard(follow, paused), alert_follow_id=follow.id))
+        replies.append(Reply(follower.chat_id, text, _keyboard(follow, paused, texts=texts), alert_follow_id=follow.id))
     return replies
 
 
@@ -151,61 +160,89 @@ async def decision_alerts(ctx: RunnerContext, change: plan.DecisionChange, day: 
     """A decision that pauses, resumes or drops back: the runner's followers are told, as the runner is."""
     runner = ctx.user
     decision = change.decision
-    name = display_name(runner)
-    if change.pause_started:
+
+    async def paused(texts: Texts) -> str:
+        name = display_name(runner, texts=texts)
         rules = [r for r in decision.reasons if r.startswith("pause_")] or list(decision.reasons)
-        causes = "; ".join(_with_rule(_pause_words(r, change, name), r) for r in rules)
-        answers = _answers(change) or texts.NO_CHECKIN
-        line = texts.ALERT_PAUSE.format(
-            runner=name, day=day.isoformat(), rules=causes, answers=answers, resume=decision.message
+        causes = "; ".join(_with_rule(_pause_words(r, change, name, texts=texts), r, texts=texts) for r in rules)
+        answers = _answers(change, texts=texts) or texts.NO_CHECKIN
+        return str(
+            texts.ALERT_PAUSE.format(
+                runner=name, day=day.isoformat(), rules=causes, answers=answers, resume=render(decision, texts.language)
+            )
         )
-        await notify_followers(ctx, runner, AlertKind.PAUSE, line)
-    elif change.pause_ended:
-        why = "; ".join(_with_rule(_resume_words(r, name), r) for r in decision.reasons if r.startswith("resume_"))
-        line = texts.ALERT_RESUME.format(
-            runner=name, day=day.isoformat(), why=why or texts.RESUME_CAUSE_DEFAULT, plan=decision.message
+
+    async def resumed(texts: Texts) -> str:
+        name = display_name(runner, texts=texts)
+        whys = [
+            _with_rule(_resume_words(r, name, texts=texts), r, texts=texts)
+            for r in decision.reasons
+            if r.startswith("resume_")
+        ]
+        why = "; ".join(whys) or texts.RESUME_CAUSE_DEFAULT
+        return str(
+            texts.ALERT_RESUME.format(runner=name, day=day.isoformat(), why=why, plan=render(decision, texts.language))
         )
-        await notify_followers(ctx, runner, AlertKind.RESUME, line)
-    elif any(r in change.new_reasons for r in DROP_BACK_RULES):
+
+    async def dropped(texts: Texts) -> str:
         rules = [r for r in decision.reasons if r in DROP_BACK_RULES]
-        causes = "; ".join([_with_rule(await _drop_back_words(ctx, r, change, day), r) for r in rules])
+        words = [await _drop_back_words(ctx, r, change, day, texts=texts) for r in rules]
+        causes = "; ".join(_with_rule(w, r, texts=texts) for w, r in zip(words, rules, strict=True))
         to = texts.DROP_BACK_TO.format(level=decision.level) if decision.level else ""
-        line = texts.ALERT_DROP.format(runner=name, to=to, day=day.isoformat(), rules=causes, plan=decision.message)
-        await notify_followers(ctx, runner, AlertKind.DROP_BACK, line)
+        return str(
+            texts.ALERT_DROP.format(
+                runner=display_name(runner, texts=texts),
+                to=to,
+                day=day.isoformat(),
+                rules=causes,
+                plan=render(decision, texts.language),
+            )
+        )
+
+    if change.pause_started:
+        await notify_followers(ctx, runner, AlertKind.PAUSE, paused)
+    elif change.pause_ended:
+        await notify_followers(ctx, runner, AlertKind.RESUME, resumed)
+    elif any(r in change.new_reasons for r in DROP_BACK_RULES):
+        await notify_followers(ctx, runner, AlertKind.DROP_BACK, dropped)
 
 
-def _with_rule(cause: str, rule: str) -> str:
-    return texts.ALERT_RULE.format(cause=cause, rule=rule)
+def _with_rule(cause: str, rule: str, *, texts: Texts) -> str:
+    return str(texts.ALERT_RULE.format(cause=cause, rule=rule))
 
 
-def _pause_words(rule: str, change: plan.DecisionChange, name: str) -> str:
+def _pause_words(rule: str, change: plan.DecisionChange, name: str, *, texts: Texts) -> str:
     if rule in texts.ALERT_CAUSE_WORDS:
-        return texts.ALERT_CAUSE_WORDS[rule].format(runner=name)
-    return pause_cause(rule, change.checkin)
+        return str(texts.ALERT_CAUSE_WORDS[rule].format(runner=name))
+    return pause_cause(rule, change.checkin, texts.language)
 
 
-def _resume_words(rule: str, name: str) -> str:
+def _resume_words(rule: str, name: str, *, texts: Texts) -> str:
     words = texts.RESUME_CAUSES.get(rule, texts.RESUME_CAUSE_DEFAULT)
-    return words.format(runner=name, days=PROTOCOL.resume_symptom_free_checkins)
+    return str(words.format(runner=name, days=PROTOCOL.resume_symptom_free_checkins))
 
 
-async def _drop_back_words(ctx: RunnerContext, rule: str, change: plan.DecisionChange, day: date) -> str:
+async def _drop_back_words(
+    ctx: RunnerContext, rule: str, change: plan.DecisionChange, day: date, *, texts: Texts
+) -> str:
     if rule == "next_day_soreness" and change.checkin is not None:
-        return texts.SORENESS_CAUSE.format(pain=change.checkin.pain_next_day, line=PROTOCOL.pause_next_day_pain)
+        return str(texts.SORENESS_CAUSE.format(pain=change.checkin.pain_next_day, line=PROTOCOL.pause_next_day_pain))
     if rule == "drop_back_pain":
         for run_day in (day, day - timedelta(days=1), day - timedelta(days=2)):
             logged = await repository.session_on(ctx.session, ctx.user.id, run_day)
-            pains = _session_pain(logged)
+            pains = _session_pain(logged, texts=texts)
             if pains:
                 shown = texts.ALERT_AND.join(pains)
-                return texts.DROP_BACK_PAIN_CAUSE.format(
-                    pain=shown, day=format_day(run_day, day), line=PROTOCOL.drop_pain_min
+                return str(
+                    texts.DROP_BACK_PAIN_CAUSE.format(
+                        pain=shown, day=format_day(run_day, day, texts=texts), line=PROTOCOL.drop_pain_min
+                    )
                 )
-        return texts.DROP_BACK_PAIN_NO_SESSION.format(line=PROTOCOL.drop_pain_min)
-    return texts.GAP_CAUSE
+        return str(texts.DROP_BACK_PAIN_NO_SESSION.format(line=PROTOCOL.drop_pain_min))
+    return str(texts.GAP_CAUSE)
 
 
-def _session_pain(logged: models.SessionLog | None) -> list[str]:
+def _session_pain(logged: models.SessionLog | None, *, texts: Texts) -> list[str]:
     if logged is None:
         return []
     pains = []
@@ -216,11 +253,11 @@ def _session_pain(logged: models.SessionLog | None) -> list[str]:
     return pains
 
 
-def _answers(change: plan.DecisionChange) -> str:
+def _answers(change: plan.DecisionChange, *, texts: Texts) -> str:
     checkin = change.checkin
     if checkin is None:
         return ""
-    return answers_text({key: getattr(checkin, key) for key in texts.CHECKIN_LABELS})
+    return answers_text({key: getattr(checkin, key) for key in texts.CHECKIN_LABELS}, texts=texts)
 
 
 # ------------------------------------------------------------------ missed check-ins
@@ -237,12 +274,15 @@ async def missed_checkins_today(ctx: RunnerContext, day: date, facts: alert_rows
         runner.silence_nudged, runner.silence_alerted = actions.state.nudged, actions.state.followers_alerted
     days = silent_days(last, facts.started_on, day)
     if actions.alert_followers:
-        name = display_name(runner)
-        if last is not None:
-            line = texts.ALERT_SILENT.format(runner=name, day=format_day(last, day), days=days)
-        else:
-            line = texts.ALERT_SILENT_NEVER.format(runner=name, day=format_day(facts.started_on, day), days=days)
-        await notify_followers(ctx, runner, AlertKind.MISSED_CHECKINS, line)
+
+        async def silent(texts: Texts) -> str:
+            name = display_name(runner, texts=texts)
+            if last is not None:
+                return str(texts.ALERT_SILENT.format(runner=name, day=format_day(last, day, texts=texts), days=days))
+            since = format_day(facts.started_on, day, texts=texts)
+            return str(texts.ALERT_SILENT_NEVER.format(runner=name, day=since, days=days))
+
+        await notify_followers(ctx, runner, AlertKind.MISSED_CHECKINS, silent)
     return days if actions.nudge_runner else None
 
 
@@ -259,8 +299,11 @@ async def checked_in_again(ctx: RunnerContext, day: date) -> None:
         last = await alert_rows.last_checkin_before(ctx.session, runner.id, day)
         started = profile.started_on if profile is not None else day
         days = silent_days(last, started, day) + 1  # the days without a check-in, and this one's
-        line = texts.ALERT_BACK.format(runner=display_name(runner), days=days)
-        await notify_followers(ctx, runner, AlertKind.BACK, line)
+
+        async def back(texts: Texts) -> str:
+            return str(texts.ALERT_BACK.format(runner=display_name(runner, texts=texts), days=days))
+
+        await notify_followers(ctx, runner, AlertKind.BACK, back)
 
 
 # ------------------------------------------------------------------ settings: a follower's, a clinician's
@@ -268,6 +311,7 @@ async def checked_in_again(ctx: RunnerContext, day: date) -> None:
 
 async def preferences_menu(ctx: RunnerContext) -> Outcome:
     """A follower's alert preferences: one button per kind, tapping switches it."""
+    texts = ctx.texts
     rows = await alert_rows.follows_of(ctx.session, ctx.user.id)
     if not rows:
         return say(ctx, texts.NOT_FOLLOWING_ANYONE)
@@ -287,6 +331,7 @@ async def preferences_menu(ctx: RunnerContext) -> Outcome:
 
 
 async def toggle(ctx: RunnerContext, kind: str) -> Outcome:
+    texts = ctx.texts
     rows = await alert_rows.follows_of(ctx.session, ctx.user.id)
     if not rows or kind not in DEFAULT_PREFS:
         return Outcome(notice=texts.NOT_FOLLOWING_ANYONE)
@@ -300,6 +345,7 @@ async def toggle(ctx: RunnerContext, kind: str) -> Outcome:
 
 
 async def ask_silence_days(ctx: RunnerContext, runner_id: int) -> Outcome:
+    texts = ctx.texts
     runner = await followed(ctx, runner_id, clinician=True)
     if isinstance(runner, Outcome):
         return runner
@@ -307,10 +353,11 @@ async def ask_silence_days(ctx: RunnerContext, runner_id: int) -> Outcome:
     keyboard: Keyboard = (
         tuple((texts.SILENCE_DAYS_BUTTON.format(days=d), b.SetSilenceDays(runner.id, d)) for d in range(low, high + 1)),
     )
-    return say(ctx, texts.ASK_SILENCE_DAYS.format(runner=display_name(runner)), keyboard)
+    return say(ctx, texts.ASK_SILENCE_DAYS.format(runner=display_name(runner, texts=texts)), keyboard)
 
 
 async def set_silence_days(ctx: RunnerContext, runner_id: int, days: int) -> Outcome:
+    texts = ctx.texts
     runner = await followed(ctx, runner_id, clinician=True)
     if isinstance(runner, Outcome):
         return runner
@@ -319,7 +366,7 @@ async def set_silence_days(ctx: RunnerContext, runner_id: int, days: int) -> Out
     if not low <= days <= high or profile is None:
         return Outcome(notice=texts.FORGED_BUTTON)
     profile.silence_alert_days = days
-    return say(ctx, texts.SILENCE_DAYS_SAVED.format(runner=display_name(runner), days=days))
+    return say(ctx, texts.SILENCE_DAYS_SAVED.format(runner=display_name(runner, texts=texts), days=days))
 
 
 def silence_days_of(profile: models.Profile | None) -> int:

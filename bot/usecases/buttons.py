@@ -264,6 +264,25 @@ class ToggleAlert:
     kind: AlertKindName
 
 
+# ---- languages (issue 18)
+
+LanguageCode = Literal["en", "de", "es", "ru"]  # bot/i18n.py LANGUAGES
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageMenu:
+    """/settings → Language: one button per language, each in its own name."""
+
+    what: Literal["language"] = "language"
+
+
+@dataclass(frozen=True, slots=True)
+class SetLanguage:
+    """The language this person reads, from their next message on."""
+
+    code: LanguageCode
+
+
 @dataclass(frozen=True, slots=True)
 class AskSilenceDays:
     """A clinician: after how many silent days the runner's care team is alerted."""
@@ -314,4 +333,6 @@ ButtonData = (
     | ToggleAlert
     | AskSilenceDays
     | SetSilenceDays
+    | LanguageMenu
+    | SetLanguage
 )

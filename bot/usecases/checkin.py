@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot import texts
+from bot.i18n import Texts, resolve, texts_for
 from bot.replies import Keyboard, Outcome, Reply, rows, scale_keyboard, yes_no_keyboard
 from bot.storage import models, repository
 from bot.storage.taps import CheckinTaps, TapRunner
@@ -46,6 +46,8 @@ def question(
     answers: dict[str, Any] | None = None,
     edit_message_id: int | None = None,
     no_signs: bool = False,
+    *,
+    texts: Texts,
 ) -> Reply:
     """The check-in is one message: the answers so far, then the question asked now, with its buttons and
     one to go back and change the previous answer. Each tap edits that message into the next question
@@ -59,7 +61,7 @@ def question(
     elif field == "sleep_hours":
         keyboard = rows([(label, b.CheckinAnswer(day, field, f"{value:g}")) for value, label in SLEEP_CHOICES], 6)
     else:
-        keyboard = yes_no_keyboard(lambda value: b.CheckinAnswer(day, field, value))
+        keyboard = yes_no_keyboard(lambda value: b.CheckinAnswer(day, field, value), texts=texts)
     position = CHECKIN_FIELDS.index(field)
     offer_no_signs = position == 0 and not any(f in (answers or {}) for f in SYMPTOM_FIELDS)
     if offer_no_signs:
@@ -73,7 +75,7 @@ def question(
     step = texts.CHECKIN_STEP.format(number=position + 1, count=len(CHECKIN_FIELDS))
     parts = [header] if header else []
     if answers:
-        parts.append(summary(answers, no_signs))
+        parts.append(summary(answers, no_signs, texts=texts))
     asked = f"{texts.CHECKIN_QUESTIONS[field]} {step}"
     if offer_no_signs:
         asked = f"{asked}\n{texts.NO_SIGNS_HINT}"
@@ -83,7 +85,7 @@ def question(
     return Reply(chat_id, "\n\n".join(parts), keyboard, edit_message_id=edit_message_id)
 
 
-def summary(answers: dict[str, Any], no_signs: bool = False) -> str:
+def summary(answers: dict[str, Any], no_signs: bool = False, *, texts: Texts) -> str:
     lines = []
     shown_as_one = no_signs and all(answers.get(f) == v for f, v in NO_SIGNS.items())
     if shown_as_one:
@@ -96,8 +98,8 @@ def summary(answers: dict[str, Any], no_signs: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _screen_header(day: date, today_: date) -> str:
-    return texts.CHECKIN_SCREEN_HEADER.format(day=format_day(day, today_))
+def _screen_header(day: date, today_: date, *, texts: Texts) -> str:
+    return str(texts.CHECKIN_SCREEN_HEADER.format(day=format_day(day, today_, texts=texts)))
 
 
 def next_question(answers: dict[str, Any]) -> str | None:
@@ -126,12 +128,12 @@ def open_checkin(user: models.User, day: date, no_signs: bool | None = None) -> 
         user.flow, user.flow_step, user.flow_data = flow, step, data
 
 
-def day_refusal(today_: date, last_prompted_for: date | None, day: date) -> str | None:
+def day_refusal(today_: date, last_prompted_for: date | None, day: date, *, texts: Texts) -> str | None:
     """The notice refusing a check-in button of that day (no longer open to answers), or None."""
     if not (today_ - timedelta(days=1) <= day <= today_):
-        return texts.STALE_BUTTON
+        return str(texts.STALE_BUTTON)
     if day < today_ and last_prompted_for != day:
-        return texts.STALE_BUTTON
+        return str(texts.STALE_BUTTON)
     return None
 
 
@@ -150,6 +152,7 @@ def answer_value(field: str, raw: str) -> int | float | bool | None:
 
 async def start(ctx: RunnerContext) -> Outcome:
     """/checkin (or "Check in now"): today's check-in from its first unanswered question."""
+    texts = ctx.texts
     day = ctx.today
     row = await repository.checkin_on(ctx.session, ctx.user.id, day)
     if row is not None and row.completed_at is not None:
@@ -161,16 +164,17 @@ async def start(ctx: RunnerContext) -> Outcome:
     if field is None:
         return await _finish(ctx, day)
     open_checkin(ctx.user, day)
-    header = texts.PROMPT_HEADER.format(name=name_suffix(ctx.user), day=format_day(day, ctx.today))
-    return Outcome(replies=[question(ctx.user.chat_id, day, field, header, answered)])
+    header = texts.PROMPT_HEADER.format(name=name_suffix(ctx.user), day=format_day(day, ctx.today, texts=texts))
+    return Outcome(replies=[question(ctx.user.chat_id, day, field, header, answered, texts=texts)])
 
 
 async def answer(ctx: RunnerContext, tap: b.CheckinAnswer, message_id: int) -> Outcome:
+    texts = ctx.texts
     value = answer_value(tap.field, tap.value)
     if value is None:
         return Outcome(notice=texts.FORGED_BUTTON)
     day = tap.day
-    refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, day)
+    refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, day, texts=texts)
     if refusal is not None:
         return Outcome(notice=refusal)
     row = await repository.save_checkin_answer(ctx.session, ctx.user.id, day, tap.field, value, ctx.now)
@@ -183,23 +187,27 @@ async def answer(ctx: RunnerContext, tap: b.CheckinAnswer, message_id: int) -> O
 
 async def _next(ctx: RunnerContext, day: date, answered: dict[str, Any], message_id: int, no_signs: bool) -> Outcome:
     """The check-in message edited to the next question, or closed with the plan after the last answer."""
+    texts = ctx.texts
     field = next_question(answered)
-    header = _screen_header(day, ctx.today)
+    header = _screen_header(day, ctx.today, texts=texts)
     if field is None:
         outcome = Outcome()
-        done = f"{header}\n\n{summary(answered, no_signs)}"
+        done = f"{header}\n\n{summary(answered, no_signs, texts=texts)}"
         outcome.replies.append(Reply(ctx.user.chat_id, done, edit_message_id=message_id))
         outcome.replies.extend((await _finish(ctx, day)).replies)
         return outcome
     if ctx.user.flow in (None, "checkin"):  # another flow open (e.g. a session log) stays open
         open_checkin(ctx.user, day, no_signs)
-    return Outcome(replies=[question(ctx.user.chat_id, day, field, header, answered, message_id, no_signs)])
+    return Outcome(
+        replies=[question(ctx.user.chat_id, day, field, header, answered, message_id, no_signs, texts=texts)]
+    )
 
 
 async def record_no_signs(ctx: RunnerContext, tap: b.CheckinNoSigns, message_id: int) -> Outcome:
     """The seven symptom answers at once ("No pain, no signs"), then sleep and fatigue. Only while no symptom
     is answered: it must never overwrite a pain the runner has already told (an older message's button)."""
-    refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, tap.day)
+    texts = ctx.texts
+    refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, tap.day, texts=texts)
     if refusal is not None:
         return Outcome(notice=refusal)
     row = await repository.checkin_on(ctx.session, ctx.user.id, tap.day)
@@ -219,7 +227,8 @@ async def record_no_signs(ctx: RunnerContext, tap: b.CheckinNoSigns, message_id:
 
 async def undo_no_signs(ctx: RunnerContext, tap: b.CheckinNoSignsBack, message_id: int) -> Outcome:
     """‹ Back after "No pain, no signs": the seven answers cleared, the first question asked again."""
-    refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, tap.day)
+    texts = ctx.texts
+    refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, tap.day, texts=texts)
     if refusal is not None:
         return Outcome(notice=refusal)
     row = await repository.checkin_on(ctx.session, ctx.user.id, tap.day)
@@ -231,25 +240,28 @@ async def undo_no_signs(ctx: RunnerContext, tap: b.CheckinNoSignsBack, message_i
     for field in SYMPTOM_FIELDS:
         saved = await repository.save_checkin_answer(ctx.session, ctx.user.id, tap.day, field, None, ctx.now)
     open_checkin(ctx.user, tap.day, no_signs=False)
-    header = _screen_header(tap.day, ctx.today)
+    header = _screen_header(tap.day, ctx.today, texts=texts)
     answered = plan.checkin_answers(saved)
-    return Outcome(replies=[question(ctx.user.chat_id, tap.day, SYMPTOM_FIELDS[0], header, answered, message_id)])
+    return Outcome(
+        replies=[question(ctx.user.chat_id, tap.day, SYMPTOM_FIELDS[0], header, answered, message_id, texts=texts)]
+    )
 
 
 async def back(ctx: RunnerContext, tap: b.CheckinBack, message_id: int) -> Outcome:
     """‹ Back: ask an earlier question again (its answer can be changed until the plan is given)."""
+    texts = ctx.texts
     if tap.field not in CHECKIN_FIELDS:
         return Outcome(notice=texts.FORGED_BUTTON)
-    refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, tap.day)
+    refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, tap.day, texts=texts)
     if refusal is not None:
         return Outcome(notice=refusal)
     row = await repository.checkin_on(ctx.session, ctx.user.id, tap.day)
     if row is not None and row.completed_at is not None:
         return Outcome(notice=texts.CHECKIN_CLOSED)
     answered = plan.checkin_answers(row)
-    header = _screen_header(tap.day, ctx.today)
+    header = _screen_header(tap.day, ctx.today, texts=texts)
     no_signs = recorded_no_signs(ctx.user, tap.day)
-    reply = question(ctx.user.chat_id, tap.day, tap.field, header, answered, message_id, no_signs)
+    reply = question(ctx.user.chat_id, tap.day, tap.field, header, answered, message_id, no_signs, texts=texts)
     return Outcome(replies=[reply])
 
 
@@ -274,7 +286,8 @@ async def answer_plain_tap(
     def admit(runner: TapRunner) -> date | None:  # runs in the database thread: pure, no I/O
         if not runner.active or runner.chat_id != chat_id or not runner.onboarded:
             return None  # the runner's update would write the user row, or the router refuse the tap
-        if day_refusal(local_date(now, runner.time_zone), runner.last_prompted_for, day) is not None:
+        today_ = local_date(now, runner.time_zone)  # (only whether it is refused: the words are not read here)
+        if day_refusal(today_, runner.last_prompted_for, day, texts=texts_for("en")) is not None:
             return None  # the ORM path gives the refusal
         state = (runner.flow, runner.flow_step, runner.flow_data)
         if runner.flow in (None, "checkin") and state != in_checkin(day):
@@ -286,16 +299,19 @@ async def answer_plain_tap(
         return None
     if saved.duplicate:
         return Outcome()
+    runner = saved.runner
+    texts = texts_for(resolve(runner.language if runner.language_chosen else None, runner.telegram_language))
     if saved.answers is None:
         return Outcome(notice=texts.CHECKIN_CLOSED)
     field_now = next(f for f in CHECKIN_FIELDS if f not in saved.answers)  # the last answer is not taken here
-    header = _screen_header(saved.day, local_date(now, saved.runner.time_zone))
-    reply = question(saved.runner.chat_id, saved.day, field_now, header, saved.answers, message_id)
+    header = _screen_header(saved.day, local_date(now, saved.runner.time_zone), texts=texts)
+    reply = question(saved.runner.chat_id, saved.day, field_now, header, saved.answers, message_id, texts=texts)
     return Outcome(replies=[reply])
 
 
 async def _finish(ctx: RunnerContext, day: date) -> Outcome:
     """All nine answers are in: ask about yesterday's run if it is not logged, else give the plan."""
+    texts = ctx.texts
     end_flow(ctx.user)
     ctx.user.reminder_at = None
     await checked_in_again(ctx, day)  # after days of silence, the care team hears the runner is back
@@ -310,6 +326,7 @@ async def _finish(ctx: RunnerContext, day: date) -> Outcome:
 
 
 async def snooze(ctx: RunnerContext, day: date) -> Outcome:
+    texts = ctx.texts
     if day != ctx.today:
         return Outcome(notice=texts.STALE_BUTTON)
     ctx.user.reminder_at = ctx.now + SNOOZE

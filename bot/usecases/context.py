@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from bot import texts
+from babel.dates import format_date
+
+from bot.i18n import Texts, resolve, texts_for
 from bot.replies import Keyboard, Outcome, Reply
 from bot.storage import models
 from bot.storage.unit_of_work import DbSession
@@ -25,9 +27,25 @@ class RunnerContext:
     def today(self) -> date:
         return local_date(self.now, self.user.time_zone)
 
+    @property
+    def texts(self) -> Texts:
+        """The bot's texts in this person's language (resolved per update from their row, never a global)."""
+        return texts_of(self.user)
+
     def about(self, other: models.User) -> RunnerContext:
         """The same unit of work and moment, for another person (e.g. the runner a clinician cleared)."""
         return RunnerContext(self.session, other, self.now, bot_username=self.bot_username)
+
+
+def language_code(user: models.User) -> str:
+    """The language a person reads: their choice in /settings, else the language_code Telegram last reported
+    for them, else English."""
+    return resolve(user.language if user.language_chosen else None, user.telegram_language)
+
+
+def texts_of(user: models.User) -> Texts:
+    """The bot's texts for a reader: the person an update comes from, or anyone it sends a message to."""
+    return texts_for(language_code(user))
 
 
 def say(ctx: RunnerContext, text: str, keyboard: Keyboard = ()) -> Outcome:
@@ -41,7 +59,7 @@ def end_flow(user: models.User) -> None:
     user.flow_data = None
 
 
-def display_name(user: models.User) -> str:
+def display_name(user: models.User, *, texts: Texts) -> str:
     return user.first_name or texts.UNNAMED_RUNNER
 
 
@@ -49,12 +67,22 @@ def name_suffix(user: models.User) -> str:
     return f", {user.first_name}" if user.first_name else ""
 
 
-def format_day(day: date, today: date) -> str:
+def format_day(day: date, today: date, *, texts: Texts) -> str:
     if day == today:
-        return texts.TODAY_WORD
+        return str(texts.TODAY_WORD)
     if day == today - timedelta(days=1):
-        return texts.YESTERDAY_WORD
-    return day.strftime("%a %d %b")
+        return str(texts.YESTERDAY_WORD)
+    return long_day(day, texts=texts)
+
+
+def short_day(day: date, *, texts: Texts) -> str:
+    """A day in a table, in the reader's language: "07 Oct", "07 Okt.", "07 окт."."""
+    return format_date(day, "dd MMM", locale=texts.language.code)
+
+
+def long_day(day: date, *, texts: Texts) -> str:
+    """A day with its weekday, in the reader's language: "Wed 07 Oct", "Mi. 07 Okt."."""
+    return format_date(day, "EEE dd MMM", locale=texts.language.code)
 
 
 def whole_number(raw: str, high: int) -> int | None:
@@ -66,6 +94,6 @@ def whole_number(raw: str, high: int) -> int | None:
     return value if value <= high else None
 
 
-def site_label(key: str) -> str:
-    name = SITES[key].name if key in SITES else key.replace("_", " ")
+def site_label(key: str, *, texts: Texts) -> str:
+    name = texts.language.gettext(SITES[key].name) if key in SITES else key.replace("_", " ")
     return f"⚠ {name}" if key in HIGH_RISK_SITES else name

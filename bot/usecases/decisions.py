@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import texts
 from bot.replies import Outcome
 from bot.storage import repository
 from bot.usecases import plan
@@ -31,7 +30,8 @@ async def decided(ctx: RunnerContext, day: date) -> plan.DecisionChange:
 
 
 def plan_outcome(ctx: RunnerContext, change: plan.DecisionChange, header: str | None) -> Outcome:
-    text = plan.describe(change.decision)
+    texts = ctx.texts
+    text = plan.describe(change.decision, ctx.texts.language)
     if change.pause_started:
         text = f"{texts.PAUSED_NOW}\n\n{text}"
         if "clinician" not in text:  # the engine's pause messages say it; make sure every pause does
@@ -45,7 +45,8 @@ def plan_outcome(ctx: RunnerContext, change: plan.DecisionChange, header: str | 
 
 async def give_plan(ctx: RunnerContext, day: date) -> Outcome:
     """The check-in of `day` is complete: close it to changes and give the day's plan."""
+    texts = ctx.texts
     await repository.mark_checkin_complete(ctx.session, ctx.user.id, day, ctx.now)
     change = await decided(ctx, day)
-    header = texts.CHECKIN_DONE_HEADER.format(day=format_day(day, ctx.today))
+    header = texts.CHECKIN_DONE_HEADER.format(day=format_day(day, ctx.today, texts=texts))
     return plan_outcome(ctx, change, header)

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import texts
+from bot.i18n import Texts
 
 
-def file_data(source: str, run: float, walk: float, distance_km: float | None, hr: int | None, spm: int | None) -> str:
+def file_data(
+    source: str,
+    run: float,
+    walk: float,
+    distance_km: float | None,
+    hr: int | None,
+    spm: int | None,
+    *,
+    texts: Texts,
+) -> str:
     """e.g. "GPX file, 30 min: 6 running and 24 walking, 4.1 km, average heart rate 132, cadence 128 steps/min"."""
     extra = ""
     if distance_km is not None:
@@ -17,10 +26,10 @@ def file_data(source: str, run: float, walk: float, distance_km: float | None, h
     if spm is not None:
         extra += texts.FILE_CADENCE.format(spm=spm)
     total = run + walk
-    return texts.FILE_DATA.format(source=source.upper(), total=total, run=run, walk=walk, extra=extra)
+    return str(texts.FILE_DATA.format(source=source.upper(), total=total, run=run, walk=walk, extra=extra))
 
 
-def logged_file_data(logged: Any) -> str | None:
+def logged_file_data(logged: Any, *, texts: Texts) -> str | None:
     """The file line of a stored session log (a `SessionLog` row), None for a typed one."""
     if not logged.source:
         return None
@@ -31,4 +40,5 @@ def logged_file_data(logged: Any) -> str | None:
         logged.distance_km,
         logged.avg_hr,
         logged.avg_cadence,
+        texts=texts,
     )

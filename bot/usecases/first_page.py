@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from bot import texts
+from bot.i18n import Texts
 from bot.report_page import FirstPage, PainDay
 from bot.storage import models, repository
 from bot.storage.unit_of_work import DbSession
@@ -23,7 +23,9 @@ SESSION_DONE = frozenset({SessionDone.AS_PRESCRIBED, SessionDone.PARTIAL, Sessio
 BUILD_WINDOW_DAYS = 7
 
 
-async def first_page(session: DbSession, runner: models.User, since: date, today: date, title: str) -> FirstPage:
+async def first_page(
+    session: DbSession, runner: models.User, since: date, today: date, title: str, *, texts: Texts
+) -> FirstPage:
     """Every fact of the first page for the days `since`..`today` (from the runner's start, if later)."""
     profile = await repository.profile_of(session, runner.id)
     if profile is not None and profile.started_on > since:
@@ -51,33 +53,32 @@ async def first_page(session: DbSession, runner: models.User, since: date, today
     return FirstPage(
         title=title,
         period=(since, today),
-        stage_today=await _stage_today(session, runner.id, today, sessions),
-        adjustment=await adjustment_text(session, runner),
+        stage_today=await _stage_today(session, runner.id, today, sessions, texts=texts),
+        adjustment=await adjustment_text(session, runner, texts=texts),
         checkins_done=sum(1 for d in days if plan.is_complete(checkin_by_day.get(d))),
         checkins_expected=len(days),
         sessions_done=sum(1 for d in run_days if d in sessions and sessions[d].done in SESSION_DONE),
         sessions_prescribed=len(run_days),
         days=[
-            _pain_day(day, sessions.get(day), reports_by_day.get(day, []), checkins, day in paused_days)
-            for day in days
+            _pain_day(day, sessions.get(day), reports_by_day.get(day, []), checkins, day in paused_days) for day in days
         ],
-        events=_red_flags_and_pauses(days, checkins, pauses),
+        events=_red_flags_and_pauses(days, checkins, pauses, texts=texts),
     )
 
 
 async def _stage_today(
-    session: DbSession, runner_id: int, today: date, sessions: dict[date, models.SessionLog]
+    session: DbSession, runner_id: int, today: date, sessions: dict[date, models.SessionLog], *, texts: Texts
 ) -> str:
     decision = await repository.decision_on(session, runner_id, today) or await repository.latest_decision_before(
         session, runner_id, today
     )
     if decision is None:
-        return texts.STAGE_NO_PLAN
+        return str(texts.STAGE_NO_PLAN)
     if decision.paused:
         pause = await repository.open_pause(session, runner_id)
-        return texts.STAGE_PAUSED.format(day=(pause.started_on if pause else decision.local_date).isoformat())
+        return str(texts.STAGE_PAUSED.format(day=(pause.started_on if pause else decision.local_date).isoformat()))
     if decision.level is None:
-        return texts.STAGE_NOT_RUNNING
+        return str(texts.STAGE_NOT_RUNNING)
     if decision.level > len(LEVELS):  # the build phase, reported as level 10
         recent = [s for d, s in sessions.items() if today - d < timedelta(days=BUILD_WINDOW_DAYS) and s.run_minutes]
         stage = texts.STAGE_BUILD.format(runs=len(recent), minutes=sum(s.run_minutes or 0 for s in recent))
@@ -87,23 +88,26 @@ async def _stage_today(
             stage = texts.STAGE_LEVEL_CONTINUOUS.format(level=level.number, run=level.run_minutes)
         else:
             stage = texts.STAGE_LEVEL_INTERVALS.format(
-                level=level.number, reps=level.reps, run=num(level.run_s / 60), walk=num(level.walk_s / 60)
+                level=level.number,
+                reps=level.reps,
+                run=num(level.run_s / 60, texts.language),
+                walk=num(level.walk_s / 60, texts.language),
             )
     if decision.local_date != today:
-        return stage
-    return texts.STAGE_TODAY.format(stage=stage, action=texts.STAGE_ACTIONS.get(decision.action, decision.action))
+        return str(stage)
+    return str(texts.STAGE_TODAY.format(stage=stage, action=texts.STAGE_ACTIONS.get(decision.action, decision.action)))
 
 
-async def adjustment_text(session: DbSession, runner: models.User) -> str | None:
+async def adjustment_text(session: DbSession, runner: models.User, *, texts: Texts) -> str | None:
     """The care-team adjustment in force in plain words, with who set it and when; None when there is none
     (never set, or cleared with an empty one). The one reading of it: bot/usecases/adjustment.py."""
-    found = await adjustment_in_force(session, runner.id)
+    found = await adjustment_in_force(session, runner.id, texts=texts)
     if found is None:
         return None
-    names = {"plan": plan_summary(found.plan), "day": found.day.isoformat()}
+    names = {"plan": plan_summary(found.plan, texts.language), "day": found.day.isoformat()}
     if found.self_recorded:
-        return texts.ADJUSTMENT_SELF_RECORDED.format(**names)
-    return texts.ADJUSTMENT_SET_BY.format(name=found.actor, role=found.role, **names)
+        return str(texts.ADJUSTMENT_SELF_RECORDED.format(**names))
+    return str(texts.ADJUSTMENT_SET_BY.format(name=found.actor, role=found.role, **names))
 
 
 def _pain_day(
@@ -130,17 +134,19 @@ def _pain_day(
     )
 
 
-def _causes(rules: Sequence[str], checkin: CheckIn | None) -> str:
-    return "; ".join(texts.FIRST_PAGE_CAUSE.format(words=pause_cause(r, checkin), rule=r) for r in rules)
+def _causes(rules: Sequence[str], checkin: CheckIn | None, *, texts: Texts) -> str:
+    return "; ".join(
+        texts.FIRST_PAGE_CAUSE.format(words=pause_cause(r, checkin, texts.language), rule=r) for r in rules
+    )
 
 
 def _red_flags_and_pauses(
-    days: Sequence[date], checkins: dict[date, CheckIn | None], pauses: Sequence[models.Pause]
+    days: Sequence[date], checkins: dict[date, CheckIn | None], pauses: Sequence[models.Pause], *, texts: Texts
 ) -> list[tuple[date, str]]:
     """Each pause with the rules that started it, and each other day whose check-in raised a red flag."""
     events: list[tuple[date, str]] = []
     for pause in pauses:
-        causes = _causes([r for r in pause.reasons if r in PAUSE_CAUSES], checkins.get(pause.started_on))
+        causes = _causes([r for r in pause.reasons if r in PAUSE_CAUSES], checkins.get(pause.started_on), texts=texts)
         if pause.ended_on is None:
             events.append((pause.started_on, texts.FIRST_PAGE_PAUSE.format(causes=causes)))
         else:
@@ -158,5 +164,5 @@ def _red_flags_and_pauses(
             prev_symptoms=before is not None and mild_symptoms(PROTOCOL, before),
         )
         if flags:
-            events.append((day, texts.FIRST_PAGE_RED_FLAG.format(causes=_causes(flags, checkin))))
+            events.append((day, texts.FIRST_PAGE_RED_FLAG.format(causes=_causes(flags, checkin, texts=texts))))
     return sorted(events, key=lambda event: event[0])

@@ -13,7 +13,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from bot import texts
 from bot.replies import Reply
 from bot.storage import alerts as alert_rows
 from bot.storage import models, repository
@@ -23,7 +22,7 @@ from bot.timezones import local_date, prompt_moment, still_morning
 from bot.usecases import alerts, plan
 from bot.usecases import buttons as b
 from bot.usecases.checkin import next_question, open_checkin, question, recorded_no_signs
-from bot.usecases.context import RunnerContext, format_day, name_suffix
+from bot.usecases.context import RunnerContext, format_day, name_suffix, texts_of
 from bot.usecases.reports import weekly_summaries
 from bot.usecases.schedule import schedule_prompt
 
@@ -62,7 +61,7 @@ async def prompt(
     user: models.User,
     day: date,
     now: datetime,
-    header: str = texts.PROMPT_HEADER,
+    header: str | None = None,
     known: Known | None = None,
 ) -> Reply | None:
     """The check-in prompt (or reminder) of `day`: its first unanswered question; None if nothing is left to ask.
@@ -76,8 +75,11 @@ async def prompt(
         return None
     if user.flow is None or user.flow == "checkin":
         open_checkin(user, day)
-    text = header.format(name=name_suffix(user), day=format_day(day, local_date(now, user.time_zone)))
-    asked = question(user.chat_id, day, field_, text, answered, no_signs=recorded_no_signs(user, day))
+    texts = texts_of(user)  # the runner's language
+    text = (header or texts.PROMPT_HEADER).format(
+        name=name_suffix(user), day=format_day(day, local_date(now, user.time_zone), texts=texts)
+    )
+    asked = question(user.chat_id, day, field_, text, answered, no_signs=recorded_no_signs(user, day), texts=texts)
     keyboard = (*asked.keyboard, ((texts.SNOOZE_BUTTON, b.Snooze(day)),))
     return Reply(user.chat_id, asked.text, keyboard)
 
@@ -102,7 +104,7 @@ async def reminders(session: DbSession, users: list[models.User], now: datetime)
         for_day = local_date(now, user.time_zone)
         if plan.is_complete(await repository.checkin_on(session, user.id, for_day)):
             continue
-        reply = await prompt(session, user, for_day, now, texts.REMINDER_HEADER)
+        reply = await prompt(session, user, for_day, now, texts_of(user).REMINDER_HEADER)
         if reply is not None:
             replies.append(reply)
     return replies
@@ -183,7 +185,8 @@ async def _missed_checkins(
     batch.others.extend(ctx.also)
     if silent is None:
         return None
-    header = texts.NUDGE_HEADER.format(days=silent, name="{name}", day="{day}")  # the rest is filled by `prompt`
+    # the rest is filled by `prompt`
+    header = texts_of(user).NUDGE_HEADER.format(days=silent, name="{name}", day="{day}")
     return await prompt(session, user, day, now, header, known=known)
 
 

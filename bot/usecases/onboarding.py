@@ -11,14 +11,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot import texts
 from bot.replies import Outcome
 from bot.storage import models, repository
 from bot.timezones import format_clock_time
 from bot.usecases import buttons as b
-from bot.usecases.context import RunnerContext, end_flow, name_suffix, say
+from bot.usecases.context import RunnerContext, end_flow, language_code, name_suffix, say
 from bot.usecases.schedule import schedule_prompt, schedule_summary
-from bot.usecases.steps import READY_STEPS, REDS_STEPS, STEPS, Refusal
+from bot.usecases.steps import READY_STEPS, REDS_STEPS, STEPS, Refusal, steps_in
 from engine.model import Event
 from engine.protocol import HIGH_RISK_SITES, SITES
 
@@ -40,12 +39,13 @@ FLOWS_OF_STEPS = ("onboarding", "settings", "ready", "follower")
 
 
 def ask(ctx: RunnerContext, step: str) -> Outcome:
-    declared = STEPS[step]
+    declared = steps_in(language_code(ctx.user))[step]
     return say(ctx, declared.question, declared.keyboard(step))
 
 
 async def start(ctx: RunnerContext) -> Outcome:
     """/start: welcome back, go on with an unfinished onboarding, or begin it."""
+    texts = ctx.texts
     user = ctx.user
     if user.onboarded_at is not None:
         return say(ctx, texts.WELCOME_BACK.format(name=name_suffix(user)))
@@ -57,6 +57,7 @@ async def start(ctx: RunnerContext) -> Outcome:
 
 async def continue_onboarding(ctx: RunnerContext, preface: str) -> Outcome:
     """Anything else from someone not yet onboarded: `preface`, then the question they stopped at."""
+    texts = ctx.texts
     user = ctx.user
     if user.flow != "onboarding" or user.flow_step is None:
         return say(ctx, preface)
@@ -69,6 +70,7 @@ async def continue_onboarding(ctx: RunnerContext, preface: str) -> Outcome:
 
 async def tapped(ctx: RunnerContext, button: b.StepAnswer) -> Outcome:
     """A button of a step: only the question open now takes it."""
+    texts = ctx.texts
     if ctx.user.flow not in FLOWS_OF_STEPS or ctx.user.flow_step != button.step:
         return Outcome(notice=texts.STALE_BUTTON)
     return await answer(ctx, button.step, button.value)
@@ -76,6 +78,7 @@ async def tapped(ctx: RunnerContext, button: b.StepAnswer) -> Outcome:
 
 async def answer(ctx: RunnerContext, step: str, raw: str) -> Outcome:
     """Validate and keep one onboarding/settings answer, then ask what comes next."""
+    texts = ctx.texts
     declared = STEPS.get(step)
     if declared is None:
         return say(ctx, texts.FORGED_BUTTON)
@@ -84,7 +87,7 @@ async def answer(ctx: RunnerContext, step: str, raw: str) -> Outcome:
     if isinstance(value, Refusal):
         if value.ends_flow:
             end_flow(user)
-        return say(ctx, value.text)
+        return say(ctx, ctx.texts.language.gettext(value.text))  # a Refusal's text is one of bot/texts.py
     profile = await repository.profile_of(ctx.session, user.id)
     if declared.apply_to_user is not None:
         declared.apply_to_user(user, value, ctx.now)
@@ -93,7 +96,7 @@ async def answer(ctx: RunnerContext, step: str, raw: str) -> Outcome:
     user.flow_data = data
     outcome = Outcome()
     if step == "site" and raw in HIGH_RISK_SITES:
-        outcome.say(user.chat_id, texts.HIGH_RISK_SITE.format(site=SITES[raw].name))
+        outcome.say(user.chat_id, texts.HIGH_RISK_SITE.format(site=texts.language.gettext(SITES[raw].name)))
     if profile is not None and declared.apply_to_profile is not None:
         declared.apply_to_profile(profile, value)
     following = next_step(user.flow or "", step, data, profile)
@@ -148,6 +151,7 @@ def _reds_review_needed(data: dict[str, Any], profile: models.Profile | None) ->
 
 
 async def _finish(ctx: RunnerContext, data: dict[str, Any], profile: models.Profile | None) -> Outcome:
+    texts = ctx.texts
     user = ctx.user
     flow = user.flow
     end_flow(user)
@@ -199,6 +203,7 @@ async def _create_profile(ctx: RunnerContext, data: dict[str, Any]) -> models.Pr
 
 
 async def _record_readiness(ctx: RunnerContext, data: dict[str, Any], profile: models.Profile) -> Outcome:
+    texts = ctx.texts
     if not all(s in data for s in READY_STEPS):
         return Outcome()
     if not all(data[s] is True for s in READY_STEPS):

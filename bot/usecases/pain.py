@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from bot import texts
 from bot.replies import Button, Keyboard, Outcome, rows, scale_keyboard
 from bot.storage import repository
 from bot.usecases import buttons as b
@@ -17,12 +16,14 @@ MAX_LEVEL = 10
 
 
 async def ask_kind(ctx: RunnerContext) -> Outcome:
+    texts = ctx.texts
     buttons: list[Button] = [(label, b.PainKind(key)) for key, label in texts.PAIN_KINDS.items()]
     return say(ctx, texts.ASK_PAIN_KIND, rows(buttons, 2))
 
 
 async def report(ctx: RunnerContext, kind: str, level: int | None) -> Outcome:
     """A kind of pain tapped (with its level, for the kinds that have one): kept, and the day decided again."""
+    texts = ctx.texts
     if kind not in texts.PAIN_KINDS:
         return Outcome(notice=texts.FORGED_BUTTON)
     if kind in LEVEL_KINDS:
@@ -48,6 +49,7 @@ async def report(ctx: RunnerContext, kind: str, level: int | None) -> Outcome:
 
 
 async def pause(ctx: RunnerContext) -> Outcome:
+    texts = ctx.texts
     await repository.add_event(ctx.session, ctx.user.id, ctx.today, Event.PAUSE_REQUESTED, ctx.now)
     change = await decided(ctx, ctx.today)
     outcome = say(ctx, texts.PAUSE_CONFIRMED)
@@ -56,6 +58,7 @@ async def pause(ctx: RunnerContext) -> Outcome:
 
 
 async def resume(ctx: RunnerContext) -> Outcome:
+    texts = ctx.texts
     current = await decided(ctx, ctx.today)
     if not current.decision.paused:
         return say(ctx, texts.NOT_PAUSED)
@@ -64,13 +67,14 @@ async def resume(ctx: RunnerContext) -> Outcome:
     change = await decided(ctx, ctx.today)
     if change.decision.paused:
         keyboard: Keyboard = (((texts.SELF_CLEARED_BUTTON, b.SelfClearance("ask")),),)
-        return say(ctx, f"{texts.RESUME_REFUSED}\n\n{plan.describe(change.decision)}", keyboard)
+        return say(ctx, f"{texts.RESUME_REFUSED}\n\n{plan.describe(change.decision, texts.language)}", keyboard)
     return plan_outcome(ctx, change, None)
 
 
 async def self_reported_clearance(ctx: RunnerContext, answer: str) -> Outcome:
     """The runner tells us their clinician cleared them (for runners whose clinician does not follow them
     here): asked to confirm first, then recorded as the engine's `clinician_cleared` event for today."""
+    texts = ctx.texts
     if answer == "ask":
         keyboard: Keyboard = (((texts.SELF_CLEARED_YES, b.SelfClearance("yes")), (texts.NO, b.SelfClearance("no"))),)
         return say(ctx, texts.SELF_CLEARED_CONFIRM.format(day=ctx.today.isoformat()), keyboard)
@@ -80,5 +84,5 @@ async def self_reported_clearance(ctx: RunnerContext, answer: str) -> Outcome:
     await repository.flush(ctx.session)
     change = await decided(ctx, ctx.today)
     if change.decision.paused:
-        return say(ctx, f"{texts.SELF_CLEARED_RECORDED}\n\n{plan.describe(change.decision)}")
+        return say(ctx, f"{texts.SELF_CLEARED_RECORDED}\n\n{plan.describe(change.decision, texts.language)}")
     return plan_outcome(ctx, change, texts.SELF_CLEARED_RECORDED)

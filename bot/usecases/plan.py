@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot import texts
+from bot.i18n import Texts
 from bot.storage import models, repository
 from bot.storage.unit_of_work import DbSession
+from bot.usecases.context import short_day
 from bot.usecases.file_data import logged_file_data
 from engine.adjustments import ClinicianPlan
 from engine.decide import EngineState, replay, step
+from engine.language import Language
+from engine.messages import render
 from engine.model import Action, CheckIn, Day, Decision, Event, Profile, Session, SessionDone
 from engine.protocol import PROTOCOL_VERSION
 
@@ -248,12 +251,13 @@ def decision_payload(decision: Decision) -> dict[str, Any]:
     return payload
 
 
-def describe(decision: Decision) -> str:
-    """The plan in plain words: the engine's own message (it spells out intervals, options and the reason)."""
-    return decision.message
+def describe(decision: Decision, language: Language) -> str:
+    """The plan in plain words, in the reader's language: the engine's message (it spells out intervals,
+    options and the reason)."""
+    return render(decision, language)
 
 
-async def history_table(session: DbSession, user_id: int, today: date, days: int = 14) -> str:
+async def history_table(session: DbSession, user_id: int, today: date, days: int = 14, *, texts: Texts) -> str:
     """The last `days` days as a compact monospace table: check-in pains, the plan, the session."""
     since = today - timedelta(days=days - 1)
     profile = await repository.profile_of(session, user_id)
@@ -280,11 +284,12 @@ async def history_table(session: DbSession, user_id: int, today: date, days: int
         pain = "-"
         if s and (s.pain_during is not None or s.pain_after is not None):
             pain = f"{s.pain_during or 0}/{s.pain_after or 0}"
-        lines.append(f"{day.strftime('%d %b')} {rest:>4} {walk:>4} {am:>2}  {action:<10.10}  {ran:>3} {pain:>4}")
+        shown = short_day(day, texts=texts)
+        lines.append(f"{shown:<6.6} {rest:>4} {walk:>4} {am:>2}  {action:<10.10}  {ran:>3} {pain:>4}")
     from_files = [
-        texts.HISTORY_FILE_LINE.format(day=s.local_date.strftime("%d %b"), data=data)
+        texts.HISTORY_FILE_LINE.format(day=short_day(s.local_date, texts=texts), data=data)
         for s in sorted(sessions, key=lambda s: s.local_date)
-        if s.local_date >= since and (data := logged_file_data(s)) is not None
+        if s.local_date >= since and (data := logged_file_data(s, texts=texts)) is not None
     ]
     if from_files:  # below the table: what the runner's watch recorded on those days
         lines.extend(("", texts.HISTORY_FILES_HEADER, *from_files))

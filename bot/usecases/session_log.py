@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from bot import texts
 from bot.activity import MAX_DAYS_AGO
+from bot.i18n import Texts
 from bot.replies import Button, Keyboard, Outcome, Reply, rows, scale_keyboard
 from bot.storage import models, repository
 from bot.timezones import day_code, parse_day_code
@@ -25,6 +25,7 @@ WORST_KEPT = ("pain_during", "pain_after", "rpe")
 
 async def start(ctx: RunnerContext) -> Outcome:
     """/log: which day?"""
+    texts = ctx.texts
     today, yesterday = ctx.today, ctx.today - timedelta(days=1)
     buttons: list[Button] = [(texts.TODAY_LABEL, b.LogDay(today)), (texts.YESTERDAY_LABEL, b.LogDay(yesterday))]
     return say(ctx, texts.ASK_LOG_DAY, (tuple(buttons),))
@@ -40,15 +41,16 @@ def _loggable(ctx: RunnerContext, day: date) -> bool:
 
 
 async def pick_day(ctx: RunnerContext, day: date, message_id: int | None = None) -> Outcome:
+    texts = ctx.texts
     if not _loggable(ctx, day):
         return Outcome(notice=texts.STALE_BUTTON)
     return ask_session(ctx, day, "done", message_id=message_id)
 
 
-def summary(logged: models.SessionLog) -> str:
+def summary(logged: models.SessionLog, *, texts: Texts) -> str:
     """The log's answers so far, one line each (first what a watch file gave)."""
     lines = []
-    from_file = logged_file_data(logged)
+    from_file = logged_file_data(logged, texts=texts)
     if from_file is not None:
         lines.append(texts.CHECKIN_ANSWER_SHOWN.format(label=texts.SESSION_FILE_LABEL, value=from_file))
     for field in repository.SESSION_FIELDS:
@@ -60,7 +62,12 @@ def summary(logged: models.SessionLog) -> str:
 
 
 def _log_text(ctx: RunnerContext, day: date, logged: models.SessionLog | None, question: str | None) -> str:
-    parts = [texts.SESSION_LOG_HEADER.format(day=format_day(day, ctx.today)), summary(logged)] if logged else []
+    texts = ctx.texts
+    parts = (
+        [texts.SESSION_LOG_HEADER.format(day=format_day(day, ctx.today, texts=texts)), summary(logged, texts=texts)]
+        if logged
+        else []
+    )
     if question is not None:
         parts.append(question)
     return "\n\n".join(parts)
@@ -77,6 +84,7 @@ def ask_session(
 ) -> Outcome:
     """Ask `field` of that day's log: `logged` (the answers so far) above it; `message_id`: the log's message,
     edited into this question (None: a new message, e.g. after typed minutes); `lead`: a first paragraph."""
+    texts = ctx.texts
     data = dict(ctx.user.flow_data or {}) if ctx.user.flow == "log" else {}
     data["date"] = day_code(day)
     if then_plan_for is not None:
@@ -89,7 +97,7 @@ def ask_session(
         keyboard = rows([(str(m), b.LogAnswer(day, field, str(m))) for m in RUN_MINUTE_CHOICES], 7)
     else:
         keyboard = scale_keyboard(lambda value: b.LogAnswer(day, field, str(value)))
-    asked = texts.SESSION_QUESTIONS[field].format(day=format_day(day, ctx.today))
+    asked = texts.SESSION_QUESTIONS[field].format(day=format_day(day, ctx.today, texts=texts))
     text = _log_text(ctx, day, logged, asked)
     if lead is not None:
         text = f"{lead}\n\n{text}"
@@ -98,6 +106,7 @@ def ask_session(
 
 
 async def tapped(ctx: RunnerContext, tap: b.LogAnswer, message_id: int) -> Outcome:
+    texts = ctx.texts
     if not _loggable(ctx, tap.day):
         return Outcome(notice=texts.STALE_BUTTON)
     open_question = (ctx.user.flow, ctx.user.flow_step, (ctx.user.flow_data or {}).get("date"))
@@ -109,6 +118,7 @@ async def tapped(ctx: RunnerContext, tap: b.LogAnswer, message_id: int) -> Outco
 
 async def typed_minutes(ctx: RunnerContext, text: str) -> Outcome:
     """Run minutes typed instead of tapped."""
+    texts = ctx.texts
     minutes = text.strip()
     if whole_number(minutes, MAX_RUN_MINUTES) is not None:
         day = parse_day_code(str((ctx.user.flow_data or {}).get("date", "")))
@@ -117,7 +127,7 @@ async def typed_minutes(ctx: RunnerContext, text: str) -> Outcome:
     return say(ctx, texts.ASK_RUN_MINUTES_TYPED)
 
 
-def _value(field: str, raw: str) -> Any:
+def _value(field: str, raw: str, *, texts: Texts) -> Any:
     """The answer as stored, or None if it is not one this question takes."""
     if field == "done":
         return raw if raw in texts.SESSION_DONE_LABELS else None
@@ -130,7 +140,8 @@ def _value(field: str, raw: str) -> Any:
 
 
 async def answer(ctx: RunnerContext, day: date, field: str, raw: str, message_id: int | None) -> Outcome:
-    value = _value(field, raw)
+    texts = ctx.texts
+    value = _value(field, raw, texts=texts)
     if value is None:
         return Outcome(notice=texts.FORGED_BUTTON)
     existing = await repository.session_on(ctx.session, ctx.user.id, day)
@@ -169,10 +180,11 @@ async def _next_question(ctx: RunnerContext, day: date, field: str, value: Any) 
 
 async def _logged(ctx: RunnerContext, day: date) -> Outcome:
     """The last answer: the log is kept; then the plan, if the log was asked on the way to it."""
+    texts = ctx.texts
     data = dict(ctx.user.flow_data or {})
     end_flow(ctx.user)
     logged = await repository.session_on(ctx.session, ctx.user.id, day)
-    text = texts.SESSION_LOGGED.format(day=format_day(day, ctx.today))
+    text = texts.SESSION_LOGGED.format(day=format_day(day, ctx.today, texts=texts))
     if logged is not None and ((logged.pain_during or 0) > 0 or (logged.pain_after or 0) > 0):
         text = f"{text}\n\n{texts.SESSION_PAIN_NOTE}"
     outcome = say(ctx, text)

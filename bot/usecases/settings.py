@@ -4,9 +4,9 @@ again): each opens a flow over the table of steps, which onboarding.py then runs
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
-from bot import texts
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, texts_for
 from bot.replies import Button, Outcome, rows
 from bot.storage import alerts as alert_rows
 from bot.storage import repository
@@ -16,6 +16,8 @@ from bot.usecases.context import RunnerContext, say, site_label
 from bot.usecases.onboarding import ask, continue_onboarding
 from bot.usecases.steps import READY_STEPS, REDS_STEPS
 from engine.model import Event
+
+LANGUAGE_CODES: tuple[b.LanguageCode, ...] = get_args(b.LanguageCode)
 
 FIRST_STEP = {
     "site": "site",
@@ -31,19 +33,25 @@ FIRST_STEP = {
 
 async def menu(ctx: RunnerContext) -> Outcome:
     """/settings: a runner's answers; a follower's alerts (a follower need not be a runner)."""
+    texts = ctx.texts
     following = bool(await alert_rows.follows_of(ctx.session, ctx.user.id))
     if ctx.user.onboarded_at is None:
         if following:
-            return say(ctx, texts.SETTINGS_MENU, (((texts.ALERTS_BUTTON, b.AlertPrefs()),),))
+            alerts_and_language: list[Button] = [
+                (texts.ALERTS_BUTTON, b.AlertPrefs()),
+                (texts.LANGUAGE_BUTTON, b.LanguageMenu()),
+            ]
+            return say(ctx, texts.SETTINGS_MENU, (tuple(alerts_and_language),))
         return await continue_onboarding(ctx, texts.NOT_ONBOARDED)
     buttons: list[Button] = [(label, b.SettingsPick(key)) for key, label in texts.SETTINGS_LABELS.items()]
     if following:
         buttons.append((texts.ALERTS_BUTTON, b.AlertPrefs()))
+    buttons.append((texts.LANGUAGE_BUTTON, b.LanguageMenu()))
     profile = await repository.profile_of(ctx.session, ctx.user.id)
     summary = ""
     if profile is not None:
         summary = texts.SETTINGS_NOW.format(
-            site=site_label(profile.injury_site),
+            site=site_label(profile.injury_site, texts=texts),
             diagnosed=profile.diagnosed_on,
             cleared=profile.cleared_to_run_on or texts.NOT_YET_LOWER,
             minutes=profile.pre_injury_weekly_minutes,
@@ -54,7 +62,22 @@ async def menu(ctx: RunnerContext) -> Outcome:
     return say(ctx, texts.SETTINGS_MENU + summary, rows(buttons, 2))
 
 
+def language_menu(ctx: RunnerContext) -> Outcome:
+    """/settings → Language: each language in its own name ("Deutsch", "Español", "Русский", "English")."""
+    buttons: list[Button] = [(LANGUAGE_NAMES[code], b.SetLanguage(code)) for code in LANGUAGE_CODES]
+    return say(ctx, ctx.texts.ASK_LANGUAGE, rows(buttons, 2))
+
+
+def set_language(ctx: RunnerContext, code: str) -> Outcome:
+    """The person's own choice, from now on before Telegram's language_code (their next message reads in it)."""
+    if code not in LANGUAGES:
+        return Outcome(notice=ctx.texts.FORGED_BUTTON)
+    ctx.user.language, ctx.user.language_chosen = code, True
+    return say(ctx, texts_for(code).LANGUAGE_SAVED)
+
+
 async def pick(ctx: RunnerContext, key: str) -> Outcome:
+    texts = ctx.texts
     first_step = FIRST_STEP.get(key)
     if first_step is None:
         return Outcome(notice=texts.FORGED_BUTTON)

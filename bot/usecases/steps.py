@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from bot import texts
 from bot.dates_typed import parse_typed_date
+from bot.i18n import Texts, texts_for
 from bot.replies import Button, Keyboard, rows, yes_no_keyboard
 from bot.storage import models
 from bot.timezones import COMMON_ZONES, format_clock_time, parse_clock_time, parse_time_zone
@@ -56,8 +58,11 @@ def _buttons(pairs: list[tuple[str, str]], per_row: int) -> Callable[[str], Keyb
     return keyboard
 
 
-def _yes_no(step: str) -> Keyboard:
-    return yes_no_keyboard(lambda value: b.StepAnswer(step, value), with_na=step == "reds_periods")
+def _yes_no(texts: Texts) -> Callable[[str], Keyboard]:
+    def keyboard(step: str) -> Keyboard:
+        return yes_no_keyboard(lambda value: b.StepAnswer(step, value), with_na=step == "reds_periods", texts=texts)
+
+    return keyboard
 
 
 def _none(step: str) -> Keyboard:
@@ -154,79 +159,88 @@ def _reds_answer(step: str) -> Callable[[models.Profile, Any], None]:
 
 # ------------------------------------------------------------------ the table
 
-_NOT_YET = [(texts.YES, "1"), (texts.NOT_YET, "0")]
 
-STEPS: dict[str, Step] = {
-    "consent": Step(
-        texts.WELCOME, _buttons([(texts.AGREE, "1"), (texts.DECLINE, "0")], 2), _consent, apply_to_user=_set_consent
-    ),
-    "timezone": Step(
-        texts.ASK_TIMEZONE,
-        _buttons([(z, z) for z in COMMON_ZONES], 2),
-        _time_zone,
-        typed=True,
-        apply_to_user=_set_time_zone,
-    ),
-    "site": Step(
-        texts.ASK_SITE,
-        _buttons([(site_label(k), k) for k in SITES], 2),
-        _site,
-        apply_to_profile=_profile_setter("injury_site"),
-    ),
-    "diagnosed": Step(
-        texts.ASK_DIAGNOSED,
-        _none,
-        lambda raw, today: _date(raw, today, past_only=True),
-        typed=True,
-        apply_to_profile=_profile_setter("diagnosed_on", date.fromisoformat),
-    ),
-    "cleared": Step(texts.ASK_CLEARED, _buttons(_NOT_YET, 2), _yes_no_answer(), apply_to_profile=_set_cleared),
-    "cleared_date": Step(
-        texts.ASK_CLEARED_DATE,
-        _buttons([(texts.TODAY_BUTTON, "today")], 1),
-        _date,
-        typed=True,
-        apply_to_profile=_profile_setter("cleared_to_run_on", date.fromisoformat),
-    ),
-    "weekly_minutes": Step(
-        texts.ASK_WEEKLY_MINUTES,
-        _buttons([(str(m), str(m)) for m in WEEKLY_MINUTE_CHOICES], 3),
-        _weekly_minutes,
-        typed=True,
-        apply_to_profile=_profile_setter("pre_injury_weekly_minutes"),
-    ),
-    "runs_per_week": Step(
-        texts.ASK_RUNS_PER_WEEK,
-        _buttons([(str(n), str(n)) for n in range(1, 8)], 7),
-        _runs_per_week,
-        apply_to_profile=_profile_setter("pre_injury_runs_per_week"),
-    ),
-    **{
-        step: Step(
-            (f"{texts.READINESS_INTRO}\n\n" if step == READY_STEPS[0] else "")
-            + texts.READINESS_QUESTIONS[step.removeprefix("ready_")],
-            _yes_no,
-            _yes_no_answer(),
-        )
-        for step in READY_STEPS
-    },
-    **{
-        step: Step(
-            (f"{texts.REDS_INTRO}\n\n" if step == REDS_STEPS[0] else "")
-            + texts.REDS_QUESTIONS[step.removeprefix("reds_")],
-            _yes_no,
-            _yes_no_answer(with_na=step == "reds_periods"),
-            apply_to_profile=_reds_answer(step),
-        )
-        for step in REDS_STEPS
-    },
-    "reds_review": Step(texts.ASK_REDS_REVIEW, _buttons(_NOT_YET, 2), _yes_no_answer()),
-    "checkin_time": Step(
-        texts.ASK_CHECKIN_TIME,
-        _buttons([(format_clock_time(m), format_clock_time(m)) for m in CHECKIN_TIME_CHOICES], 3),
-        _clock_time,
-        typed=True,
-        apply_to_user=_set_checkin_time,
-    ),
-}
+@cache
+def steps_in(code: str) -> dict[str, Step]:
+    """The table in one language (its questions and buttons; answers read the same in every language)."""
+    texts = texts_for(code)
+    not_yet = [(texts.YES, "1"), (texts.NOT_YET, "0")]
+    yes_no = _yes_no(texts)
+
+    return {
+        "consent": Step(
+            texts.WELCOME, _buttons([(texts.AGREE, "1"), (texts.DECLINE, "0")], 2), _consent, apply_to_user=_set_consent
+        ),
+        "timezone": Step(
+            texts.ASK_TIMEZONE,
+            _buttons([(z, z) for z in COMMON_ZONES], 2),
+            _time_zone,
+            typed=True,
+            apply_to_user=_set_time_zone,
+        ),
+        "site": Step(
+            texts.ASK_SITE,
+            _buttons([(site_label(k, texts=texts), k) for k in SITES], 2),
+            _site,
+            apply_to_profile=_profile_setter("injury_site"),
+        ),
+        "diagnosed": Step(
+            texts.ASK_DIAGNOSED,
+            _none,
+            lambda raw, today: _date(raw, today, past_only=True),
+            typed=True,
+            apply_to_profile=_profile_setter("diagnosed_on", date.fromisoformat),
+        ),
+        "cleared": Step(texts.ASK_CLEARED, _buttons(not_yet, 2), _yes_no_answer(), apply_to_profile=_set_cleared),
+        "cleared_date": Step(
+            texts.ASK_CLEARED_DATE,
+            _buttons([(texts.TODAY_BUTTON, "today")], 1),
+            _date,
+            typed=True,
+            apply_to_profile=_profile_setter("cleared_to_run_on", date.fromisoformat),
+        ),
+        "weekly_minutes": Step(
+            texts.ASK_WEEKLY_MINUTES,
+            _buttons([(str(m), str(m)) for m in WEEKLY_MINUTE_CHOICES], 3),
+            _weekly_minutes,
+            typed=True,
+            apply_to_profile=_profile_setter("pre_injury_weekly_minutes"),
+        ),
+        "runs_per_week": Step(
+            texts.ASK_RUNS_PER_WEEK,
+            _buttons([(str(n), str(n)) for n in range(1, 8)], 7),
+            _runs_per_week,
+            apply_to_profile=_profile_setter("pre_injury_runs_per_week"),
+        ),
+        **{
+            step: Step(
+                (f"{texts.READINESS_INTRO}\n\n" if step == READY_STEPS[0] else "")
+                + texts.READINESS_QUESTIONS[step.removeprefix("ready_")],
+                yes_no,
+                _yes_no_answer(),
+            )
+            for step in READY_STEPS
+        },
+        **{
+            step: Step(
+                (f"{texts.REDS_INTRO}\n\n" if step == REDS_STEPS[0] else "")
+                + texts.REDS_QUESTIONS[step.removeprefix("reds_")],
+                yes_no,
+                _yes_no_answer(with_na=step == "reds_periods"),
+                apply_to_profile=_reds_answer(step),
+            )
+            for step in REDS_STEPS
+        },
+        "reds_review": Step(texts.ASK_REDS_REVIEW, _buttons(not_yet, 2), _yes_no_answer()),
+        "checkin_time": Step(
+            texts.ASK_CHECKIN_TIME,
+            _buttons([(format_clock_time(m), format_clock_time(m)) for m in CHECKIN_TIME_CHOICES], 3),
+            _clock_time,
+            typed=True,
+            apply_to_user=_set_checkin_time,
+        ),
+    }
+
+
+STEPS = steps_in("en")  # the steps' names and how answers are read (the same in every language)
 TYPED_STEPS = frozenset(name for name, step in STEPS.items() if step.typed)

@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from bot import texts
+from bot.i18n import Texts
 from bot.replies import Button, Keyboard, Outcome, Reply
 from bot.storage import follows, models, repository
 from bot.timezones import local_date
@@ -19,11 +19,12 @@ from bot.usecases import plan
 from bot.usecases.access import followed
 from bot.usecases.adjustment import adjustment_text
 from bot.usecases.alerts import silence_days_of
-from bot.usecases.context import RunnerContext, display_name, end_flow, say
+from bot.usecases.context import RunnerContext, display_name, end_flow, language_code, say, texts_of
 from bot.usecases.decisions import decide, plan_outcome
 from bot.usecases.reports import answers_text
 from bot.usecases.schedule import schedule_summary
-from bot.usecases.steps import STEPS
+from bot.usecases.steps import steps_in
+from engine.messages import render
 from engine.model import Event
 
 INVITATION_LIFETIME = timedelta(hours=48)
@@ -44,11 +45,13 @@ def looks_like_code(text: str) -> bool:
 
 
 async def share(ctx: RunnerContext) -> Outcome:
+    texts = ctx.texts
     keyboard: Keyboard = (tuple((texts.ROLE_BUTTONS[role], b.ShareRole(role)) for role in ROLES),)
     return say(ctx, texts.ASK_SHARE_ROLE, keyboard)
 
 
 async def create_invitation(ctx: RunnerContext, role: str) -> Outcome:
+    texts = ctx.texts
     if role not in ROLES:
         return Outcome(notice=texts.FORGED_BUTTON)
     code = secrets.token_urlsafe(CODE_BYTES)
@@ -61,6 +64,7 @@ async def create_invitation(ctx: RunnerContext, role: str) -> Outcome:
 
 async def open_invitation(ctx: RunnerContext, code: str) -> Outcome:
     """A would-be follower opened a link or sent a code: offer it, bound to this chat only."""
+    texts = ctx.texts
     invitation = await follows.invitation_by_code_hash(ctx.session, hash_code(code.strip()))
     if invitation is None:
         return say(ctx, texts.INVITE_INVALID)
@@ -75,7 +79,7 @@ async def open_invitation(ctx: RunnerContext, code: str) -> Outcome:
     # the offer is remembered with this user, so the Accept button cannot be pointed at another invitation
     ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "invitation", "offer", {"invitation": invitation.id}
     text = texts.INVITE_OFFER.format(
-        runner=display_name(runner),
+        runner=display_name(runner, texts=texts),
         role=texts.ROLE_NAMES[invitation.role],
         rights=texts.FOLLOWER_RIGHTS[invitation.role],
     )
@@ -87,6 +91,7 @@ async def open_invitation(ctx: RunnerContext, code: str) -> Outcome:
 
 async def answer_invitation(ctx: RunnerContext, accept: bool) -> Outcome:
     """Accept or decline the invitation offered; a new follower is then asked for their time zone."""
+    texts = ctx.texts
     data = ctx.user.flow_data or {}
     if ctx.user.flow != "invitation" or "invitation" not in data:
         return Outcome(notice=texts.STALE_BUTTON)
@@ -102,19 +107,27 @@ async def answer_invitation(ctx: RunnerContext, accept: bool) -> Outcome:
     runner = await follows.user_by_id(ctx.session, invitation.runner_user_id)
     assert runner is not None
     follow = await follows.new_follow(ctx.session, runner.id, ctx.user.id, invitation.role, ctx.now)
-    outcome = say(ctx, texts.INVITE_WAITING.format(runner=display_name(runner)))
-    text = texts.CONFIRM_FOLLOWER.format(follower=display_name(ctx.user), role=texts.ROLE_NAMES[follow.role])
+    outcome = say(ctx, texts.INVITE_WAITING.format(runner=display_name(runner, texts=texts)))
+    theirs = texts_of(runner)  # the runner reads it in their own language
+    text = theirs.CONFIRM_FOLLOWER.format(
+        follower=display_name(ctx.user, texts=theirs), role=theirs.ROLE_NAMES[follow.role]
+    )
     keyboard: Keyboard = (
-        ((texts.CONFIRM, b.ConfirmFollower(follow.id, True)), (texts.REFUSE, b.ConfirmFollower(follow.id, False))),
+        ((theirs.CONFIRM, b.ConfirmFollower(follow.id, True)), (theirs.REFUSE, b.ConfirmFollower(follow.id, False))),
     )
     ctx.also.append(Reply(runner.chat_id, text, keyboard))
     if ctx.user.next_summary_at is None:
         ctx.user.flow, ctx.user.flow_step, ctx.user.flow_data = "follower", "timezone", {}
-        outcome.say(ctx.user.chat_id, texts.ASK_FOLLOWER_ZONE, STEPS["timezone"].keyboard("timezone"))
+        outcome.say(
+            ctx.user.chat_id,
+            texts.ASK_FOLLOWER_ZONE,
+            steps_in(language_code(ctx.user))["timezone"].keyboard("timezone"),
+        )
     return outcome
 
 
 async def confirm_follower(ctx: RunnerContext, follow_id: int, yes: bool) -> Outcome:
+    texts = ctx.texts
     follow = await follows.follow(ctx.session, follow_id)
     if follow is None or follow.runner_user_id != ctx.user.id:
         return Outcome(notice=texts.FORGED_BUTTON)
@@ -122,19 +135,23 @@ async def confirm_follower(ctx: RunnerContext, follow_id: int, yes: bool) -> Out
         return Outcome(notice=texts.STALE_BUTTON)
     follower = await follows.user_by_id(ctx.session, follow.follower_user_id)
     assert follower is not None
-    names = {
-        "follower": display_name(follower),
-        "runner": display_name(ctx.user),
-        "role": texts.ROLE_NAMES[follow.role],
-    }
+
+    def names_in(reader: Texts) -> dict[str, str]:
+        return {
+            "follower": display_name(follower, texts=reader),
+            "runner": display_name(ctx.user, texts=reader),
+            "role": reader.ROLE_NAMES[follow.role],
+        }
+
+    names, theirs = names_in(texts), texts_of(follower)  # the follower reads it in their own language
     if not yes:
         await follows.remove_follow(ctx.session, follow)
-        ctx.also.append(Reply(follower.chat_id, texts.FOLLOWER_REFUSED.format(**names)))
+        ctx.also.append(Reply(follower.chat_id, theirs.FOLLOWER_REFUSED.format(**names_in(theirs))))
         return say(ctx, texts.FOLLOWER_REFUSED_RUNNER.format(**names))
     follow.active, follow.confirmed_at = True, ctx.now
     if follower.next_summary_at is None:
         schedule_summary(follower, ctx.now)
-    ctx.also.append(Reply(follower.chat_id, texts.FOLLOWER_CONFIRMED.format(**names)))
+    ctx.also.append(Reply(follower.chat_id, theirs.FOLLOWER_CONFIRMED.format(**names_in(theirs))))
     return say(ctx, texts.FOLLOWER_CONFIRMED_RUNNER.format(**names))
 
 
@@ -142,6 +159,7 @@ async def confirm_follower(ctx: RunnerContext, follow_id: int, yes: bool) -> Out
 
 
 async def team(ctx: RunnerContext) -> Outcome:
+    texts = ctx.texts
     rows = await follows.team_of(ctx.session, ctx.user.id)
     if not rows:
         return say(ctx, texts.TEAM_EMPTY)
@@ -149,22 +167,25 @@ async def team(ctx: RunnerContext) -> Outcome:
     for follow, follower in rows:
         since = _aware(follow.confirmed_at or follow.created_at).date().isoformat()
         state = "" if follow.active else texts.TEAM_WAITING
-        name = display_name(follower)
+        name = display_name(follower, texts=texts)
         lines.append(texts.TEAM_LINE.format(follower=name, role=follow.role, since=since, state=state))
         buttons.append(((texts.REMOVE_FOLLOWER_BUTTON.format(follower=name), b.RemoveFollower(follow.id)),))
     return say(ctx, "\n".join(lines), tuple(buttons))
 
 
 async def remove_follower(ctx: RunnerContext, follow_id: int) -> Outcome:
+    texts = ctx.texts
     follow = await follows.follow(ctx.session, follow_id)
     if follow is None or follow.runner_user_id != ctx.user.id:
         return Outcome(notice=texts.STALE_BUTTON)
     follower = await follows.user_by_id(ctx.session, follow.follower_user_id)
     await follows.remove_follow(ctx.session, follow)  # at once: nothing more reaches them from this moment
-    shown = display_name(follower) if follower else texts.UNNAMED_FOLLOWER
-    names = {"follower": shown, "runner": display_name(ctx.user)}
+    shown = display_name(follower, texts=texts) if follower else texts.UNNAMED_FOLLOWER
+    names = {"follower": shown, "runner": display_name(ctx.user, texts=texts)}
     if follower is not None:
-        ctx.also.append(Reply(follower.chat_id, texts.TEAM_REMOVED_FOLLOWER.format(**names)))
+        theirs = texts_of(follower)
+        told = {"runner": display_name(ctx.user, texts=theirs)}
+        ctx.also.append(Reply(follower.chat_id, theirs.TEAM_REMOVED_FOLLOWER.format(**told)))
     return say(ctx, texts.TEAM_REMOVED.format(**names))
 
 
@@ -172,16 +193,19 @@ async def remove_follower(ctx: RunnerContext, follow_id: int) -> Outcome:
 
 
 async def runners(ctx: RunnerContext) -> Outcome:
+    texts = ctx.texts
     rows = await follows.followed_runners(ctx.session, ctx.user.id)
     if not rows:
         return say(ctx, texts.RUNNERS_EMPTY)
     buttons = tuple(
-        ((texts.RUNNER_BUTTON.format(runner=display_name(r), role=f.role), b.ViewRunner(r.id)),) for f, r in rows
+        ((texts.RUNNER_BUTTON.format(runner=display_name(r, texts=texts), role=f.role), b.ViewRunner(r.id)),)
+        for f, r in rows
     )
     return say(ctx, texts.RUNNERS_HEADER, buttons)
 
 
 async def view_runner(ctx: RunnerContext, runner_id: int) -> Outcome:
+    texts = ctx.texts
     runner = await followed(ctx, runner_id)
     if isinstance(runner, Outcome):
         return runner
@@ -192,13 +216,15 @@ async def view_runner(ctx: RunnerContext, runner_id: int) -> Outcome:
     latest = await repository.checkin_on(ctx.session, runner.id, today)
     answers = plan.checkin_answers(latest)
     status = texts.STATUS_PAUSED if change and change.decision.paused else texts.STATUS_ACTIVE
-    lines = [texts.VIEW_STATUS.format(runner=display_name(runner), status=status)]
+    lines = [texts.VIEW_STATUS.format(runner=display_name(runner, texts=texts), status=status)]
     if change is not None:
-        lines.append(texts.VIEW_TODAY.format(day=today.isoformat(), plan=change.decision.message))
-    lines.append(texts.VIEW_CHECKIN.format(answers=answers_text(answers) if answers else texts.VIEW_NO_CHECKIN))
-    lines.append(await adjustment_text(ctx.session, runner.id))
+        lines.append(texts.VIEW_TODAY.format(day=today.isoformat(), plan=render(change.decision, texts.language)))
+    lines.append(
+        texts.VIEW_CHECKIN.format(answers=answers_text(answers, texts=texts) if answers else texts.VIEW_NO_CHECKIN)
+    )
+    lines.append(await adjustment_text(ctx.session, runner.id, texts=texts))
     outcome = say(ctx, "\n\n".join(lines))
-    outcome.say(ctx.user.chat_id, await plan.history_table(ctx.session, runner.id, today), monospace=True)
+    outcome.say(ctx.user.chat_id, await plan.history_table(ctx.session, runner.id, today, texts=texts), monospace=True)
     buttons: list[Button] = [(texts.PROGRESS_BUTTON, b.RunnerProgress(runner.id))]
     if follow.role == "clinician":
         if change is not None and change.decision.paused:
@@ -214,13 +240,16 @@ async def view_runner(ctx: RunnerContext, runner_id: int) -> Outcome:
 
 
 async def leave(ctx: RunnerContext, runner_id: int) -> Outcome:
+    texts = ctx.texts
     follow = await follows.active_follow(ctx.session, runner_id, ctx.user.id)
     runner = await follows.user_by_id(ctx.session, runner_id)
     if follow is None or runner is None:
         return Outcome(notice=texts.NOT_FOLLOWING)
     await follows.remove_follow(ctx.session, follow)
-    names = {"runner": display_name(runner), "follower": display_name(ctx.user)}
-    ctx.also.append(Reply(runner.chat_id, texts.FOLLOWER_LEFT_RUNNER.format(**names)))
+    names = {"runner": display_name(runner, texts=texts), "follower": display_name(ctx.user, texts=texts)}
+    theirs = texts_of(runner)
+    told = {"follower": display_name(ctx.user, texts=theirs)}
+    ctx.also.append(Reply(runner.chat_id, theirs.FOLLOWER_LEFT_RUNNER.format(**told)))
     return say(ctx, texts.FOLLOWER_LEFT.format(**names))
 
 
@@ -228,11 +257,12 @@ async def leave(ctx: RunnerContext, runner_id: int) -> Outcome:
 
 
 async def ask_clearance(ctx: RunnerContext, runner_id: int) -> Outcome:
+    texts = ctx.texts
     runner = await followed(ctx, runner_id, clinician=True)
     if isinstance(runner, Outcome):
         return runner
     day = local_date(ctx.now, runner.time_zone)
-    text = texts.ASK_CLEARANCE.format(runner=display_name(runner), day=day.isoformat())
+    text = texts.ASK_CLEARANCE.format(runner=display_name(runner, texts=texts), day=day.isoformat())
     keyboard: Keyboard = (
         ((texts.YES_CLEARED, b.RecordClearance(runner.id, True)), (texts.NOT_YET, b.RecordClearance(runner.id, False))),
     )
@@ -241,16 +271,23 @@ async def ask_clearance(ctx: RunnerContext, runner_id: int) -> Outcome:
 
 async def record_clearance(ctx: RunnerContext, runner_id: int, cleared: bool) -> Outcome:
     """A clinician's answer; cleared, the runner's day is decided again (the pause may end today)."""
+    texts = ctx.texts
     runner = await followed(ctx, runner_id, clinician=True)
     if isinstance(runner, Outcome):
         return runner
     day = local_date(ctx.now, runner.time_zone)
-    names = {"runner": display_name(runner), "clinician": display_name(ctx.user), "day": day.isoformat()}
+    names = {
+        "runner": display_name(runner, texts=texts),
+        "clinician": display_name(ctx.user, texts=texts),
+        "day": day.isoformat(),
+    }
+    theirs = texts_of(runner)  # the runner reads it in their own language
+    told = names | {"clinician": display_name(ctx.user, texts=theirs)}
     if not cleared:
-        ctx.also.append(Reply(runner.chat_id, texts.NOT_YET_RUNNER.format(**names)))
+        ctx.also.append(Reply(runner.chat_id, theirs.NOT_YET_RUNNER.format(**told)))
         return say(ctx, texts.NOT_YET_RECORDED.format(**names))
     await _add_clinician_event(ctx, runner, Event.CLINICIAN_CLEARED)
-    ctx.also.append(Reply(runner.chat_id, texts.CLEARED_RUNNER.format(**names)))
+    ctx.also.append(Reply(runner.chat_id, theirs.CLEARED_RUNNER.format(**told)))
     outcome = say(ctx, texts.CLEARANCE_RECORDED.format(**names))
     runner_ctx = ctx.about(runner)
     change = await decide(runner_ctx, runner_ctx.today)
@@ -262,18 +299,21 @@ async def record_clearance(ctx: RunnerContext, runner_id: int, cleared: bool) ->
 
 async def confirm_review(ctx: RunnerContext, runner_id: int, event: Event) -> Outcome:
     """A clinician confirms the runner's REDs review or readiness (`event`: the engine's event for it)."""
+    texts = ctx.texts
     runner = await followed(ctx, runner_id, clinician=True)
     if isinstance(runner, Outcome):
         return runner
     day = local_date(ctx.now, runner.time_zone)
     await _add_clinician_event(ctx, runner, event)
     names = {
-        "runner": display_name(runner),
-        "clinician": display_name(ctx.user),
+        "runner": display_name(runner, texts=texts),
+        "clinician": display_name(ctx.user, texts=texts),
         "day": day.isoformat(),
         "what": texts.REVIEW_WHAT[event.value],
     }
-    ctx.also.append(Reply(runner.chat_id, texts.REVIEW_RUNNER.format(**names)))
+    theirs = texts_of(runner)  # the runner reads it in their own language
+    told = names | {"clinician": display_name(ctx.user, texts=theirs), "what": theirs.REVIEW_WHAT[event.value]}
+    ctx.also.append(Reply(runner.chat_id, theirs.REVIEW_RUNNER.format(**told)))
     return say(ctx, texts.REVIEW_RECORDED.format(**names))
 
 

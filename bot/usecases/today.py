@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from bot import texts
 from bot.replies import Outcome
 from bot.storage import repository
 from bot.usecases import buttons as b
 from bot.usecases import plan
-from bot.usecases.context import RunnerContext
+from bot.usecases.context import RunnerContext, long_day
 from bot.usecases.decisions import decided, plan_outcome
 
 
 async def today(ctx: RunnerContext) -> Outcome:
+    texts = ctx.texts
     day = ctx.today
     row = await repository.checkin_on(ctx.session, ctx.user.id, day)
     change = await decided(ctx, day)
-    outcome = plan_outcome(ctx, change, texts.TODAY_PLAN_HEADER.format(day=day.strftime("%a %d %b")))
+    outcome = plan_outcome(ctx, change, texts.TODAY_PLAN_HEADER.format(day=long_day(day, texts=texts)))
     if not plan.is_complete(row):
         outcome.say(ctx.user.chat_id, texts.TODAY_NEEDS_CHECKIN, (((texts.CHECKIN_NOW_BUTTON, b.CheckinNow()),),))
     return outcome

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from bot import texts
+from bot.i18n import resolve, texts_for
 from bot.replies import Outcome
 from bot.storage import models, repository
 from bot.storage.unit_of_work import DbSession, UnitOfWork
@@ -27,6 +27,7 @@ async def handle(
     *,
     create: bool = True,
     bot_username: str = "runback_bot",
+    language_code: str | None = None,
 ) -> Outcome:
     """`create`: a person we do not know yet becomes a user (a message); False for a button, which we only ever
     sent to people we know: a stranger's tap stores nothing."""
@@ -36,7 +37,7 @@ async def handle(
             # e.g. the "Yes, delete" button tapped again after the erase: answer, but keep no row about them
             if update_id is not None:
                 await repository.claim_update(session, update_id, None, now)
-            return Outcome(notice=texts.STALE_BUTTON)
+            return Outcome(notice=texts_for(resolve(None, language_code)).STALE_BUTTON)
         if user is None:
             user = await repository.create_user(session, telegram_id, chat_id, first_name, now)
         if update_id is not None and not await repository.claim_update(session, update_id, user.id, now):
@@ -44,6 +45,8 @@ async def handle(
         if not user.active:
             user.active = True  # they wrote to us, so they unblocked the bot
             schedule_prompt(user, now)
+        if language_code and user.telegram_language != language_code[:16]:  # the last one Telegram reported
+            user.telegram_language = language_code[:16]
         if user.chat_id != chat_id:  # (an unchanged attribute still costs the ORM a dirty-object flush)
             user.chat_id = chat_id
         ctx = RunnerContext(session, user, now, bot_username=bot_username)

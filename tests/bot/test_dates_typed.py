@@ -36,13 +36,31 @@ TODAY = date(2026, 9, 20)
         ("14/09/2026", date(2026, 9, 14)),
         ("2026/09/14", date(2026, 9, 14)),
         ("2026-10-01", date(2026, 10, 1)),  # a full date is as typed; the caller judges the future
+        # German, Spanish, Russian (issue 18): read for every runner
+        ("Gestern", date(2026, 9, 19)),
+        ("vorgestern", date(2026, 9, 18)),
+        ("vor 3 Wochen", date(2026, 8, 30)),
+        ("vor einer Woche", date(2026, 9, 13)),
+        ("vor 2 Tagen", date(2026, 9, 18)),
+        ("ayer", date(2026, 9, 19)),
+        ("hace 3 semanas", date(2026, 8, 30)),
+        ("hace una semana", date(2026, 9, 13)),
+        ("hace 2 días", date(2026, 9, 18)),
+        ("вчера", date(2026, 9, 19)),
+        ("3 недели назад", date(2026, 8, 30)),
+        ("неделю назад", date(2026, 9, 13)),
+        ("две недели назад", date(2026, 9, 6)),
+        ("5 дней назад", date(2026, 9, 15)),
     ],
 )
 def test_typed_dates(text: str, expected: date) -> None:
     assert parse_typed_date(text, TODAY) == expected
 
 
-@pytest.mark.parametrize("text", ["", "tomorrow", "31.02.", "29.02.", "32.01.", "14.13.", "2026-02-30", "3 months ago"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "tomorrow", "31.02.", "29.02.", "32.01.", "14.13.", "2026-02-30", "3 months ago", "morgen", "vor Wochen"],
+)
 def test_not_a_date(text: str) -> None:
     assert parse_typed_date(text, TODAY) is None
 

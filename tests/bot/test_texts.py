@@ -130,3 +130,23 @@ def test_the_scan_finds_what_a_person_would_read() -> None:
     ]
     for source in silent:
         assert not user_facing_literals(source), source
+
+
+def test_every_text_named_in_the_bot_exists() -> None:
+    """`texts.NAME` on the module or on a reader's view of it (bot.i18n.Texts, typed loosely: a misspelt name
+    would only fail when said) names a constant of bot/texts.py."""
+    from bot import texts
+
+    views = {"texts", "theirs", "reader", "words", "runner_texts"}
+    missing = [
+        f"{path.relative_to(BOT.parent)}:{node.lineno}: {node.attr}"
+        for path in sorted(BOT.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in views
+        and node.attr.isupper()
+        and not hasattr(texts, node.attr)
+    ]
+    assert missing == []
+    assert "FIRST_PAGE_TITLE" in {n for n in dir(texts) if n.isupper()}  # the scan looks where names are

@@ -37,6 +37,7 @@ class Harness:
         self.clock = clock
         self.runback: app.RunBack | None = None
         self._expected = 0
+        self.language_codes: dict[int, str | None] = {}  # a person's Telegram language_code (default "en")
 
     # --------------------------------------------------------------- lifecycle
 
@@ -75,6 +76,7 @@ class Harness:
 
     async def send(self, text: str, chat_id: int = RUNNER, **kwargs: object) -> list[BotMessage]:
         before = self._last_id(chat_id)
+        kwargs.setdefault("language_code", self.language_codes.get(chat_id, "en"))
         self.emulator.user_sends(chat_id, text, **kwargs)  # type: ignore[arg-type]
         self._expected += 1
         await self._handled_all()
@@ -90,7 +92,9 @@ class Harness:
             else:
                 raise AssertionError(f"no message in chat {chat_id} has a button {callback_data!r}")
         before = self._last_id(chat_id)
-        self.emulator.user_presses(chat_id, message_id, callback_data)
+        self.emulator.user_presses(
+            chat_id, message_id, callback_data, language_code=self.language_codes.get(chat_id, "en")
+        )
         self._expected += 1
         await self._handled_all()
         return [m for m in self.emulator.messages(chat_id) if m.message_id > before]

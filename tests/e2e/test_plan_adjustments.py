@@ -378,9 +378,11 @@ async def test_the_report_carries_the_adjustment_in_force(harness: Harness, monk
     summaries: list[list[str]] = []
     real = charts.report_pdf
 
-    def recording(points: Any, title: str, summary: list[str], table: str, first: Any = None) -> bytes:
+    def recording(
+        points: Any, title: str, summary: list[str], table: str, first: Any = None, language: str = "en"
+    ) -> bytes:
         summaries.append(list(summary))
-        return real(points, title, summary, table, first)
+        return real(points, title, summary, table, first, language)
 
     monkeypatch.setattr(charts, "report_pdf", recording)
     await harness.onboard()

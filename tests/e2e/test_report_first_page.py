@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import delete, select
 
+from bot.i18n import texts_for
 from bot.report_page import first_page_figure
 from bot.storage import models
 from bot.usecases.first_page import adjustment_text, first_page
@@ -14,6 +15,7 @@ from tests.e2e.conftest import Harness
 from tests.e2e.test_care_team import CLINICIAN, follow, runner_id
 
 D0 = date(2026, 10, 1)  # the runner's first day; the report is asked for on day 28
+ENGLISH = texts_for("en")  # the report in the runner's language (here English)
 TODAY = D0 + timedelta(days=27)
 PAUSED = range(9, 15)  # paused from day 9 (walking pain 4) to day 15 (resumed)
 NO_CHECKIN = {3, 17, 25}
@@ -90,7 +92,7 @@ async def test_the_report_opens_with_the_facts_a_physio_needs(harness: Harness) 
     async with harness.coach_app.sessions() as session:
         runner = await session.get(models.User, uid)
         assert runner is not None
-        page = await first_page(session, runner, D0, TODAY, "RunBack report: Runner")
+        page = await first_page(session, runner, D0, TODAY, "RunBack report: Runner", texts=ENGLISH)
     figure = first_page_figure(page)
     text = "\n".join(t.get_text() for t in figure.texts)
     assert "Today: Level 4: 6 x (3 min run / 2 min walk); today: run" in text
@@ -115,7 +117,8 @@ async def test_the_adjustment_in_force_self_recorded_cleared_and_paused_today(ha
     async with harness.coach_app.sessions() as session:
         runner = await session.get(models.User, uid)
         assert runner is not None
-        assert await adjustment_text(session, runner) == "stay at level 4 or below (self-recorded on 2026-10-17)"
+        shown = await adjustment_text(session, runner, texts=ENGLISH)
+        assert shown == "stay at level 4 or below (self-recorded on 2026-10-17)"
         session.add(models.Event(user_id=uid, local_date=D0 + timedelta(days=20), kind="clinician_plan",
                                  created_at=AT, actor_user_id=uid, payload={}))
         session.add(models.Pause(user_id=uid, started_on=D0 + timedelta(days=26), reasons=["pause_night_pain"],
@@ -125,8 +128,8 @@ async def test_the_adjustment_in_force_self_recorded_cleared_and_paused_today(ha
         ).scalar_one()
         decision.paused, decision.action = True, "pause"
         await session.flush()
-        assert await adjustment_text(session, runner) is None  # an empty adjustment clears it
-        page = await first_page(session, runner, D0, TODAY, "RunBack report: Runner")
+        assert await adjustment_text(session, runner, texts=ENGLISH) is None  # an empty adjustment clears it
+        page = await first_page(session, runner, D0, TODAY, "RunBack report: Runner", texts=ENGLISH)
     assert page.stage_today == "Paused since 2026-10-27"
     assert page.adjustment is None
     assert (D0 + timedelta(days=26), "pause: pain at night [pause_night_pain]") in page.events
