@@ -18,7 +18,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from bot import texts as english_texts
-from bot.texts import Plural
+from bot.texts.plural import Plural
 from engine.language import ENGLISH, Language
 
 LOCALES = Path(__file__).resolve().parent / "locales"
@@ -72,7 +72,7 @@ def resolve(chosen: str | None, telegram_code: str | None) -> str:
     return "en"
 
 
-# ---------------------------------------------------------------- the bot's own texts (bot/texts.py)
+# ---------------------------------------------------------------- the bot's own texts (bot/texts/)
 NOT_TRANSLATED = frozenset(
     {
         "MAX_MESSAGE",
@@ -145,15 +145,15 @@ def translatable(namespace: dict[str, Any]) -> list[str | tuple[str, str]]:
 def extract_texts(
     fileobj: Any, keywords: object, comment_tags: object, options: object
 ) -> Iterator[tuple[int, str | None, str | tuple[str, str], list[str]]]:
-    """A Babel extractor for bot/texts.py (babel.cfg): its module-level constants are the templates."""
+    """A Babel extractor for bot/texts/ (babel.cfg): its module-level constants are the templates."""
     namespace: dict[str, Any] = {}
-    exec(compile(fileobj.read(), "bot/texts.py", "exec"), namespace)
+    exec(compile(fileobj.read(), "bot/texts/", "exec"), namespace)
     for text in translatable(namespace):
         yield 0, "ngettext" if isinstance(text, tuple) else None, text, []
 
 
 class Texts:
-    """bot/texts.py read in one language: `texts_for("de").CHECKIN_DONE_HEADER` is the German text; dicts and
+    """bot/texts/ read in one language: `texts_for("de").CHECKIN_DONE_HEADER` is the German text; dicts and
     tuples are translated element-wise (their keys stay machine keys). One per language, made once."""
 
     def __init__(self, lang: Language) -> None:

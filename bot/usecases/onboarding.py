@@ -87,7 +87,7 @@ async def answer(ctx: RunnerContext, step: str, raw: str) -> Outcome:
     if isinstance(value, Refusal):
         if value.ends_flow:
             end_flow(user)
-        return say(ctx, ctx.texts.language.gettext(value.text))  # a Refusal's text is one of bot/texts.py
+        return say(ctx, ctx.texts.language.gettext(value.text))  # a Refusal's text is one of bot/texts/
     profile = await repository.profile_of(ctx.session, user.id)
     if declared.apply_to_user is not None:
         declared.apply_to_user(user, value, ctx.now)
