@@ -203,16 +203,24 @@ async def _next(ctx: RunnerContext, day: date, answered: dict[str, Any], message
     )
 
 
+async def _still_open(ctx: RunnerContext, day: date) -> tuple[models.CheckIn | None, str | None]:
+    """That day's check-in row, or why a tap on it is refused (not its day any more, or already closed)."""
+    refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, day, texts=ctx.texts)
+    if refusal is not None:
+        return None, refusal
+    row = await repository.checkin_on(ctx.session, ctx.user.id, day)
+    if row is not None and row.completed_at is not None:
+        return row, ctx.texts.CHECKIN_CLOSED
+    return row, None
+
+
 async def record_no_signs(ctx: RunnerContext, tap: b.CheckinNoSigns, message_id: int) -> Outcome:
     """The seven symptom answers at once ("No pain, no signs"), then sleep and fatigue. Only while no symptom
     is answered: it must never overwrite a pain the runner has already told (an older message's button)."""
     texts = ctx.texts
-    refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, tap.day, texts=texts)
+    row, refusal = await _still_open(ctx, tap.day)
     if refusal is not None:
         return Outcome(notice=refusal)
-    row = await repository.checkin_on(ctx.session, ctx.user.id, tap.day)
-    if row is not None and row.completed_at is not None:
-        return Outcome(notice=texts.CHECKIN_CLOSED)
     if any(f in plan.checkin_answers(row) for f in SYMPTOM_FIELDS):
         return Outcome(notice=texts.NO_SIGNS_REFUSED)
     saved = None
@@ -228,12 +236,9 @@ async def record_no_signs(ctx: RunnerContext, tap: b.CheckinNoSigns, message_id:
 async def undo_no_signs(ctx: RunnerContext, tap: b.CheckinNoSignsBack, message_id: int) -> Outcome:
     """‹ Back after "No pain, no signs": the seven answers cleared, the first question asked again."""
     texts = ctx.texts
-    refusal = day_refusal(ctx.today, ctx.user.last_prompted_for, tap.day, texts=texts)
+    _, refusal = await _still_open(ctx, tap.day)
     if refusal is not None:
         return Outcome(notice=refusal)
-    row = await repository.checkin_on(ctx.session, ctx.user.id, tap.day)
-    if row is not None and row.completed_at is not None:
-        return Outcome(notice=texts.CHECKIN_CLOSED)
     if not recorded_no_signs(ctx.user, tap.day):
         return Outcome(notice=texts.STALE_BUTTON)
     saved = None
