@@ -33,10 +33,12 @@ PRIVATE = filters.ChatType.PRIVATE
 NEW_MESSAGE = filters.UpdateType.MESSAGE
 
 
-def _texts(update: Update) -> Texts:
-    """A reply that stores nothing (a sticker, an edit, a group): in the language Telegram reports."""
+async def _texts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Texts:
+    """A reply that stores nothing (a sticker, an edit, a group): the sender's chosen language, else Telegram's."""
     user = update.effective_user
-    return texts_for(resolve(None, user.language_code if user is not None else None))
+    if user is None:
+        return texts_for(resolve(None, None))
+    return await _router(context).texts_of(user.id, user.language_code)
 
 
 def _router(context: ContextTypes.DEFAULT_TYPE) -> Router:
@@ -89,7 +91,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = query.message
     chat_id = message.chat.id if message is not None else user.id
     if message is None or message.chat.type != ChatType.PRIVATE or chat_id != user.id:
-        await _answer(context, query, _texts(update).FORGED_BUTTON)
+        await _answer(context, query, (await _texts(update, context)).FORGED_BUTTON)
         return
     outcome = await _router(context).on_button(
         user.id,
@@ -148,14 +150,15 @@ async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice...: a short pointer, nothing stored (but the update id, so it is answered once)."""
     message = update.effective_message
     if message is not None and await _router(context).first_delivery(update.update_id):
-        await message.reply_text(_texts(update).NON_TEXT)
+        await message.reply_text((await _texts(update, context)).NON_TEXT)
 
 
 async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited private message: answers are never changed by an edit (it could rewrite history); say so."""
     message = update.effective_message
     if message is not None and await _router(context).first_delivery(update.update_id):
-        await deliver(context.bot, Reply(message.chat_id, _texts(update).EDIT_IGNORED), _router(context).mark_blocked)
+        words = await _texts(update, context)
+        await deliver(context.bot, Reply(message.chat_id, words.EDIT_IGNORED), _router(context).mark_blocked)
 
 
 async def group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -166,7 +169,7 @@ async def group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         and (message.text or "").startswith("/")
         and await _router(context).first_delivery(update.update_id)
     ):
-        await message.reply_text(_texts(update).GROUP_REFUSAL)
+        await message.reply_text((await _texts(update, context)).GROUP_REFUSAL)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

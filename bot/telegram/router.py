@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.activity import ActivityWorker
 from bot.clock import Clock
+from bot.i18n import Texts
 from bot.replies import Outcome
 from bot.storage.taps import CheckinTaps
 from bot.storage.unit_of_work import UnitOfWork
@@ -223,6 +224,10 @@ class Router:
         # watch files are read in a worker process, started at the first file (bot/activity/worker.py)
         self.activity: activity_file.Parser = activity if activity is not None else ActivityWorker()
         self.bot_username = "runback_bot"  # set from getMe at start; used in /share links
+
+    async def texts_of(self, telegram_id: int, language_code: str | None) -> Texts:
+        """The words of a reply that stores nothing, in the sender's language (bot/usecases/update.py)."""
+        return await update.texts_of_sender(self.uow, telegram_id, language_code)
 
     async def _handle(
         self,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from bot.i18n import resolve, texts_for
+from bot.i18n import Texts, resolve, texts_for
 from bot.replies import Outcome
 from bot.storage import models, repository
 from bot.storage.unit_of_work import DbSession, UnitOfWork
@@ -74,3 +74,15 @@ async def mark_blocked(uow: UnitOfWork, chat_id: int) -> None:
         await repository.mark_blocked(session, chat_id)
 
     await uow.run(work)
+
+
+async def texts_of_sender(uow: UnitOfWork, telegram_id: int, language_code: str | None) -> Texts:
+    """A reply that stores nothing (a sticker, an edit, a group, a forged button): in the language the person
+    chose in /settings if they did, else the one Telegram reports (one indexed read, no write)."""
+
+    async def read(session: DbSession) -> models.User | None:
+        return await repository.user_by_telegram_id(session, telegram_id)
+
+    user = await uow.run(read)
+    chosen = user.language if user is not None and user.language_chosen else None
+    return texts_for(resolve(chosen, language_code))

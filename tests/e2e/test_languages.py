@@ -108,6 +108,9 @@ async def test_a_switch_in_settings_applies_from_the_next_message(harness: Harne
     assert saved[-1].text == texts_for("es").LANGUAGE_SAVED
     replies = await harness.send("/help")
     assert replies[0].text == texts_for("es").HELP  # though Telegram still says German
+    # a reply that stores nothing (a sticker, whose update says "en") reads the choice too
+    await harness.user_does(lambda: harness.emulator.user_sends_sticker(RUNNER))
+    assert harness.last_text() == texts_for("es").NON_TEXT
     await harness.send("/settings")
     await harness.tap("lg:language")
     await harness.tap("lgs:en")
