@@ -55,6 +55,7 @@ class User(Base):
     language: Mapped[str] = mapped_column(String(8), default="en")  # their choice in /settings, if chosen
     language_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     telegram_language: Mapped[str | None] = mapped_column(String(16))  # Telegram's language_code, last seen
+    distance_unit: Mapped[str | None] = mapped_column(String(2))  # "km" or "mi"; None: from the language (0010)
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
     checkin_minute: Mapped[int] = mapped_column(Integer, default=7 * 60)  # minutes after local midnight
     active: Mapped[bool] = mapped_column(Boolean, default=True)

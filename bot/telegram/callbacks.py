@@ -61,6 +61,8 @@ KINDS: tuple[tuple[str, type[b.ButtonData]], ...] = (
     ("sad", b.SetSilenceDays),
     ("lg", b.LanguageMenu),
     ("lgs", b.SetLanguage),
+    ("un", b.UnitsMenu),
+    ("uns", b.SetUnits),
 )
 REST_OF_DATA = {b.StepAnswer}  # the last field takes the rest of the data, ":" included
 

@@ -153,6 +153,10 @@ async def _care_team_button(ctx: RunnerContext, button: b.ButtonData | None) -> 
             return settings.language_menu(ctx)
         case b.SetLanguage(code):
             return settings.set_language(ctx, code)
+        case b.UnitsMenu():
+            return settings.units_menu(ctx)
+        case b.SetUnits(unit):
+            return settings.set_units(ctx, unit)
         case b.ToggleAlert(kind):
             return await alerts.toggle(ctx, kind)
         case b.AskSilenceDays(runner_id):

@@ -138,6 +138,7 @@ SESSION_LOG_HEADER = "Session for {day}:"
 SESSION_FILE_LABEL = "Watch"
 FILE_DATA = "{source} file, {total:g} min: {run:g} running and {walk:g} walking{extra}"
 FILE_DISTANCE = ", {km:.1f} km"
+FILE_DISTANCE_MILES = ", {mi:.1f} mi"
 FILE_HEART_RATE = ", average heart rate {hr}"
 FILE_CADENCE = ", cadence {spm} steps/min"
 FILE_SPORTS = {
@@ -155,6 +156,7 @@ FILE_COMPARED = {
 FILE_NO_RUN_PRESCRIBED = "No run was prescribed for {day}: {ran:g} running minutes count as more than planned."
 FILE_NO_PLAN_YET = "There is no plan for {day} yet (no check-in): {ran:g} running minutes count as more than planned."
 SUMMARY_FILES = "From watch files: {count} session(s), {km:.1f} km."
+SUMMARY_FILES_MILES = "From watch files: {count} session(s), {mi:.1f} mi."
 FILE_WALK_ONLY = "No running in this file: logged as cross-training (a walk)."
 FILE_THEN_ASK = "The file can't feel the bone: three taps for what only you know."
 FILE_SAME_DAY = (
@@ -337,6 +339,10 @@ SETTINGS_LABELS = {
 }
 SETTINGS_SAVED = "Saved."
 LANGUAGE_BUTTON = "Language"
+UNITS_BUTTON = "Distances"
+ASK_UNITS = "Watch-file distances in kilometres or in miles?"
+UNIT_NAMES = {"km": "Kilometres", "mi": "Miles"}
+UNITS_SAVED = {"km": "Done: distances in kilometres from now on.", "mi": "Done: distances in miles from now on."}
 ASK_LANGUAGE = "Which language should I write in?"
 LANGUAGE_SAVED = "Done: I write in English from now on."  # in the language just chosen
 

@@ -10,7 +10,7 @@ from bot.replies import Document, Keyboard, Outcome, Reply
 from bot.storage import follows, repository
 from bot.usecases import buttons as b
 from bot.usecases import plan
-from bot.usecases.context import RunnerContext, end_flow, say
+from bot.usecases.context import RunnerContext, end_flow, say, uses_miles
 
 DAILY_FIELDS = (
     "date",
@@ -43,9 +43,8 @@ async def cancel(ctx: RunnerContext) -> Outcome:
 async def history(ctx: RunnerContext) -> Outcome:
     texts = ctx.texts
     outcome = say(ctx, texts.HISTORY_HEADER)
-    outcome.say(
-        ctx.user.chat_id, await plan.history_table(ctx.session, ctx.user.id, ctx.today, texts=texts), monospace=True
-    )
+    table = await plan.history_table(ctx.session, ctx.user.id, ctx.today, texts=texts, miles=uses_miles(ctx.user))
+    outcome.say(ctx.user.chat_id, table, monospace=True)
     return outcome
 
 

@@ -30,7 +30,7 @@ from bot.replies import Outcome
 from bot.storage import models, repository
 from bot.timezones import day_code, parse_day_code
 from bot.usecases import buttons as b
-from bot.usecases.context import RunnerContext, format_day, say
+from bot.usecases.context import RunnerContext, format_day, say, uses_miles
 from bot.usecases.file_data import file_data, logged_file_data
 from bot.usecases.session_log import ask_session
 from engine.model import Action
@@ -95,7 +95,7 @@ def _file_values(summary: ActivitySummary) -> dict[str, Any]:
     }
 
 
-def _describe(values: dict[str, Any], *, texts: Texts) -> str:
+def _describe(values: dict[str, Any], *, texts: Texts, miles: bool = False) -> str:
     return file_data(
         values["source"],
         values["run_minutes"],
@@ -104,6 +104,7 @@ def _describe(values: dict[str, Any], *, texts: Texts) -> str:
         values["avg_hr"],
         values["avg_cadence"],
         texts=texts,
+        miles=miles,
     )
 
 
@@ -135,9 +136,11 @@ async def received(ctx: RunnerContext, parsed: Parsed) -> Outcome:
         return await _log(ctx, day, values | {"pain_during": None, "pain_after": None, "rpe": None}, keep_worst=False)
     ctx.user.flow, ctx.user.flow_step = "log", "file_same_day"
     ctx.user.flow_data = {"date": day_code(day), "file": "1", "pending": values}
-    logged = logged_file_data(existing, texts=texts) or texts.FILE_LOGGED_TYPED
+    logged = logged_file_data(existing, texts=texts, miles=uses_miles(ctx.user)) or texts.FILE_LOGGED_TYPED
     text = texts.FILE_SAME_DAY.format(
-        day=format_day(day, ctx.today, texts=texts), logged=logged, file=_describe(values, texts=texts)
+        day=format_day(day, ctx.today, texts=texts),
+        logged=logged,
+        file=_describe(values, texts=texts, miles=uses_miles(ctx.user)),
     )
     keyboard = (
         (

@@ -284,6 +284,18 @@ class SetLanguage:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitsMenu:
+    """/settings → Distances: kilometres or miles (watch files)."""
+
+    what: Literal["units"] = "units"
+
+
+@dataclass(frozen=True, slots=True)
+class SetUnits:
+    unit: Literal["km", "mi"]
+
+
+@dataclass(frozen=True, slots=True)
 class AskSilenceDays:
     """A clinician: after how many silent days the runner's care team is alerted."""
 
@@ -335,4 +347,6 @@ ButtonData = (
     | SetSilenceDays
     | LanguageMenu
     | SetLanguage
+    | UnitsMenu
+    | SetUnits
 )

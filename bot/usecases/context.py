@@ -43,6 +43,13 @@ def language_code(user: models.User) -> str:
     return resolve(user.language if user.language_chosen else None, user.telegram_language)
 
 
+def uses_miles(user: models.User) -> bool:
+    """Distances in miles: the person's choice in /settings, else miles where Telegram reports US English."""
+    if user.distance_unit is not None:
+        return user.distance_unit == "mi"
+    return (user.telegram_language or "").replace("_", "-").lower() == "en-us"
+
+
 def texts_of(user: models.User) -> Texts:
     """The bot's texts for a reader: the person an update comes from, or anyone it sends a message to."""
     return texts_for(language_code(user))

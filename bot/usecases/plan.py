@@ -257,7 +257,9 @@ def describe(decision: Decision, language: Language) -> str:
     return render(decision, language)
 
 
-async def history_table(session: DbSession, user_id: int, today: date, days: int = 14, *, texts: Texts) -> str:
+async def history_table(
+    session: DbSession, user_id: int, today: date, days: int = 14, *, texts: Texts, miles: bool = False
+) -> str:
     """The last `days` days as a compact monospace table: check-in pains, the plan, the session."""
     since = today - timedelta(days=days - 1)
     profile = await repository.profile_of(session, user_id)
@@ -289,7 +291,7 @@ async def history_table(session: DbSession, user_id: int, today: date, days: int
     from_files = [
         texts.HISTORY_FILE_LINE.format(day=short_day(s.local_date, texts=texts), data=data)
         for s in sorted(sessions, key=lambda s: s.local_date)
-        if s.local_date >= since and (data := logged_file_data(s, texts=texts)) is not None
+        if s.local_date >= since and (data := logged_file_data(s, texts=texts, miles=miles)) is not None
     ]
     if from_files:  # below the table: what the runner's watch recorded on those days
         lines.extend(("", texts.HISTORY_FILES_HEADER, *from_files))

@@ -15,7 +15,8 @@ from bot.timezones import local_date
 from bot.usecases import plan
 from bot.usecases.access import followed
 from bot.usecases.adjustment import adjustment_text
-from bot.usecases.context import RunnerContext, display_name, texts_of
+from bot.usecases.context import RunnerContext, display_name, texts_of, uses_miles
+from bot.usecases.file_data import KM_PER_MILE
 from bot.usecases.first_page import first_page
 from bot.usecases.schedule import schedule_summary
 
@@ -106,7 +107,10 @@ async def progress(ctx: RunnerContext, runner_id: int | None = None) -> Outcome:
     from_files = [s for s in sessions if s.source]
     if from_files:  # what the watch recorded, next to what the runner said
         km = sum(s.distance_km or 0.0 for s in from_files)
-        lines.append(texts.SUMMARY_FILES.format(count=len(from_files), km=km))
+        if uses_miles(ctx.user):
+            lines.append(texts.SUMMARY_FILES_MILES.format(count=len(from_files), mi=km / KM_PER_MILE))
+        else:
+            lines.append(texts.SUMMARY_FILES.format(count=len(from_files), km=km))
     caption = texts.PROGRESS_CAPTION.format(runner=name, summary=" ".join(lines))
     png = charts.progress_png(points, texts.CHART_TITLE.format(runner=name), texts.language.code)
     return Outcome(replies=[Reply(ctx.user.chat_id, caption, photo=png)])

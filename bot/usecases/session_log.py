@@ -13,7 +13,7 @@ from bot.replies import Button, Keyboard, Outcome, Reply, rows, scale_keyboard
 from bot.storage import models, repository
 from bot.timezones import day_code, parse_day_code
 from bot.usecases import buttons as b
-from bot.usecases.context import RunnerContext, end_flow, format_day, say, whole_number
+from bot.usecases.context import RunnerContext, end_flow, format_day, say, uses_miles, whole_number
 from bot.usecases.decisions import give_plan
 from bot.usecases.file_data import logged_file_data
 
@@ -47,10 +47,10 @@ async def pick_day(ctx: RunnerContext, day: date, message_id: int | None = None)
     return ask_session(ctx, day, "done", message_id=message_id)
 
 
-def summary(logged: models.SessionLog, *, texts: Texts) -> str:
+def summary(logged: models.SessionLog, *, texts: Texts, miles: bool = False) -> str:
     """The log's answers so far, one line each (first what a watch file gave)."""
     lines = []
-    from_file = logged_file_data(logged, texts=texts)
+    from_file = logged_file_data(logged, texts=texts, miles=miles)
     if from_file is not None:
         lines.append(texts.CHECKIN_ANSWER_SHOWN.format(label=texts.SESSION_FILE_LABEL, value=from_file))
     for field in repository.SESSION_FIELDS:
@@ -64,7 +64,10 @@ def summary(logged: models.SessionLog, *, texts: Texts) -> str:
 def _log_text(ctx: RunnerContext, day: date, logged: models.SessionLog | None, question: str | None) -> str:
     texts = ctx.texts
     parts = (
-        [texts.SESSION_LOG_HEADER.format(day=format_day(day, ctx.today, texts=texts)), summary(logged, texts=texts)]
+        [
+            texts.SESSION_LOG_HEADER.format(day=format_day(day, ctx.today, texts=texts)),
+            summary(logged, texts=texts, miles=uses_miles(ctx.user)),
+        ]
         if logged
         else []
     )

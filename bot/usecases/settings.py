@@ -47,6 +47,7 @@ async def menu(ctx: RunnerContext) -> Outcome:
     if following:
         buttons.append((texts.ALERTS_BUTTON, b.AlertPrefs()))
     buttons.append((texts.LANGUAGE_BUTTON, b.LanguageMenu()))
+    buttons.append((texts.UNITS_BUTTON, b.UnitsMenu()))
     profile = await repository.profile_of(ctx.session, ctx.user.id)
     summary = ""
     if profile is not None:
@@ -74,6 +75,19 @@ def set_language(ctx: RunnerContext, code: str) -> Outcome:
         return Outcome(notice=ctx.texts.FORGED_BUTTON)
     ctx.user.language, ctx.user.language_chosen = code, True
     return say(ctx, texts_for(code).LANGUAGE_SAVED)
+
+
+def units_menu(ctx: RunnerContext) -> Outcome:
+    """/settings → Distances: kilometres (everyone's default) or miles (the default for US English)."""
+    buttons: list[Button] = [(ctx.texts.UNIT_NAMES[unit], b.SetUnits(unit)) for unit in ("km", "mi")]
+    return say(ctx, ctx.texts.ASK_UNITS, rows(buttons, 2))
+
+
+def set_units(ctx: RunnerContext, unit: str) -> Outcome:
+    if unit not in ("km", "mi"):
+        return Outcome(notice=ctx.texts.FORGED_BUTTON)
+    ctx.user.distance_unit = unit
+    return say(ctx, ctx.texts.UNITS_SAVED[unit])
 
 
 async def pick(ctx: RunnerContext, key: str) -> Outcome:

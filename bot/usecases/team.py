@@ -19,7 +19,7 @@ from bot.usecases import plan
 from bot.usecases.access import followed
 from bot.usecases.adjustment import adjustment_text
 from bot.usecases.alerts import silence_days_of
-from bot.usecases.context import RunnerContext, display_name, end_flow, language_code, say, texts_of
+from bot.usecases.context import RunnerContext, display_name, end_flow, language_code, say, texts_of, uses_miles
 from bot.usecases.decisions import decide, plan_outcome
 from bot.usecases.reports import answers_text
 from bot.usecases.schedule import schedule_summary
@@ -224,7 +224,8 @@ async def view_runner(ctx: RunnerContext, runner_id: int) -> Outcome:
     )
     lines.append(await adjustment_text(ctx.session, runner.id, texts=texts))
     outcome = say(ctx, "\n\n".join(lines))
-    outcome.say(ctx.user.chat_id, await plan.history_table(ctx.session, runner.id, today, texts=texts), monospace=True)
+    table = await plan.history_table(ctx.session, runner.id, today, texts=texts, miles=uses_miles(ctx.user))
+    outcome.say(ctx.user.chat_id, table, monospace=True)
     buttons: list[Button] = [(texts.PROGRESS_BUTTON, b.RunnerProgress(runner.id))]
     if follow.role == "clinician":
         if change is not None and change.decision.paused:

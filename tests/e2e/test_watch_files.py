@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import logging
+import re
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -234,3 +235,25 @@ async def test_file_data_shows_in_history_and_export(harness: Harness) -> None:
         "24.0",
         "6.0",
     )
+
+
+async def test_distances_in_miles_for_us_english_and_as_chosen_in_settings(harness: Harness) -> None:
+    """Issue 18: km by default, miles where Telegram reports en-US, unless changed in /settings."""
+    h = harness
+    h.language_codes[RUNNER] = "en-US"
+    await h.onboard()
+    await h.send("/checkin")
+    await h.checkin(DAY1)
+    text = (await send_file(h, watch_file("gpx", RUN_WALK), "run.gpx"))[0].text or ""
+    (row,) = await logs(h)
+    assert row.distance_km is not None
+    assert f", {row.distance_km / 1.609344:.1f} mi" in text and not re.search(r"\d km\b", text)
+    await answer_the_pains(h, DAY1)
+    menu = await h.send("/settings")
+    assert (texts.UNITS_BUTTON, "un:units") in menu[0].buttons
+    choices = await h.tap("un:units")
+    assert [label for label, _ in choices[-1].buttons] == [texts.UNIT_NAMES["km"], texts.UNIT_NAMES["mi"]]
+    assert (await h.tap("uns:km"))[-1].text == texts.UNITS_SAVED["km"]
+    history = "\n".join(m.text or "" for m in await h.send("/history"))
+    assert f", {row.distance_km:.1f} km" in history and not re.search(r"\d mi\b", history)
+    assert await h.forge("uns:ft") is not None  # not a unit we offer: refused, nothing changed
