@@ -263,7 +263,9 @@ def test_random_updates_break_nothing(tmp_path: Path, all_logs: Records, capsys:
         one_update()
         bot.run(lambda: _check_database(h))
         assert h.emulator.validation_errors == []
-    lines = "\n".join(all_logs.lines())
+    # the bot's own log lines; the emulator (the fake Telegram) logs the methods it serves, and Hypothesis draws
+    # strings from constants in the code too (it once sent "deleteWebhook", which the emulator logs by name)
+    lines = "\n".join(line for line in all_logs.lines() if "runback.emulator" not in line)
     leaks = [t for t in generated if len(t.strip()) > 8 and t in lines]
     assert leaks == []
     kinds = {k: sum(1 for s in ran if s[0] == k) for k in sorted({s[0] for s in ran})}
