@@ -197,7 +197,7 @@ def _resumes(today: Today, flags: list[str]) -> bool:
     state.pause = None
     state.last_pause_end = today.date
     today.reasons.add(rule)
-    state.pending = (*state.pending, rule) if rule not in state.pending else state.pending
+    state.add_pending(rule)
     return True
 
 
@@ -240,8 +240,7 @@ def _next_day_soreness(today: Today, blockers: Reasons) -> None:
     today.facts.level_from = state.level
     change_level(today.protocol, state, max(1, state.level - 1))
     today.reasons.add(NEXT_DAY_SORENESS)
-    if NEXT_DAY_SORENESS not in state.pending:
-        state.pending = (*state.pending, NEXT_DAY_SORENESS)
+    state.add_pending(NEXT_DAY_SORENESS)
 
 
 def _not_paused(today: Today) -> Decision:

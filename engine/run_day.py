@@ -159,8 +159,7 @@ def _fold_pain(
         build_phase.mark_week_bad(state)
         if state.level is not None:
             change_level(protocol, state, max(1, state.level - 1))
-            if DROP_BACK_PAIN not in state.pending:
-                state.pending = (*state.pending, DROP_BACK_PAIN)
+            state.add_pending(DROP_BACK_PAIN)
         state.clean_count = 0
         state.announce = (*state.announce, DROP_BACK_PAIN)
         state.pain_note = PainNote(today, during, after)
@@ -169,8 +168,8 @@ def _fold_pain(
         build_phase.mark_week_bad(state)
         state.clean_count = 0
         state.awaiting_clean = False
-        if state.level is not None and HOLD_MILD_PAIN not in state.pending:
-            state.pending = (*state.pending, HOLD_MILD_PAIN)
+        if state.level is not None:
+            state.add_pending(HOLD_MILD_PAIN)
         state.announce = (*state.announce, HOLD_MILD_PAIN)
         state.pain_note = PainNote(today, during, after)
         return

@@ -61,8 +61,7 @@ def apply_gap(today: Today) -> None:
     state.gap_stage = stage
     change_level(protocol, state, min(state.level, new_level))
     today.reasons.add(GAP_DROP_BACK)
-    if GAP_DROP_BACK not in state.pending:
-        state.pending = (*state.pending, GAP_DROP_BACK)
+    state.add_pending(GAP_DROP_BACK)
     today.facts.gap_days = gap
 
 

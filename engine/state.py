@@ -92,6 +92,11 @@ class EngineState:
     plan_since: date | None = None
     records: tuple[DayRecord, ...] = field(default=())
 
+    def add_pending(self, rule_id: str) -> None:
+        """A level-changing rule, named again on the next run day (once, however often it fired)."""
+        if rule_id not in self.pending:
+            self.pending = (*self.pending, rule_id)
+
     def to_dict(self) -> dict[str, object]:
         return _state_to_dict(self)
 
