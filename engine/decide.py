@@ -46,14 +46,13 @@ from engine.protocol import (
     REST_DAY,
     RESUME_REQUESTED,
     RESUME_SECOND_PAUSE,
-    SESSION_CAP,
     SITES,
     STRENGTH_DAY,
     WEEKLY_CAP,
     Protocol,
     Site,
 )
-from engine.run_day import change_level, fold_session, run_decision
+from engine.run_day import change_level, fold_session, note_build_day, run_decision
 from engine.schedule import DAY, alternate_days_block, cross_training, rest_due, strength_due, strength_list
 from engine.start import apply_gap, apply_plan_event, update_readiness
 from engine.state import EngineState
@@ -269,10 +268,7 @@ def _build_today(today: Today, poor_wellness: bool, blockers: Reasons) -> int | 
     if state.build is None:  # the first build run is planned when progress reaches the build phase
         return None
     plan = build_phase.build_day(today.protocol, today.profile, state, today.date, first=False)
-    today.facts.build = plan
-    if plan.plan_shaped:
-        today.reasons.add(CLINICIAN_PLAN)
-        today.facts.plan_notes.add("build")
+    note_build_day(today, plan)
     if plan.week_complete:
         blockers.add(WEEKLY_CAP)
         return None
@@ -280,8 +276,6 @@ def _build_today(today: Today, poor_wellness: bool, blockers: Reasons) -> int | 
         blockers.add(BUILD_PHASE)
         return None
     session = plan.run_minutes
-    if plan.capped_by_session:
-        today.reasons.add(SESSION_CAP)
     # wellness_hold / hold_mild_pain in the build phase: no run longer than the previous one.
     if (poor_wellness or HOLD_MILD_PAIN in state.pending) and state.last_run_minutes >= 1:
         session = min(session, int(state.last_run_minutes))

@@ -99,10 +99,18 @@ def _first_build_run(today: Today) -> int:
     state = today.state
     build_phase.start_build(today.protocol, today.profile, state, today.date)
     plan = build_phase.build_day(today.protocol, today.profile, state, today.date, first=True)
-    today.facts.build = plan
-    if plan.capped_by_session:
-        today.reasons.add(SESSION_CAP)
+    note_build_day(today, plan)
     return max(1, plan.run_minutes or 0)
+
+
+def note_build_day(today: Today, plan: build_phase.BuildDay) -> None:
+    """What a build day's plan tells the message and the reasons (a capped run, a care-team limit)."""
+    today.facts.build = plan
+    if plan.plan_shaped:
+        today.reasons.add(CLINICIAN_PLAN)
+        today.facts.plan_notes.add("build")
+    if plan.capped_by_session:  # only ever set on a day with a run
+        today.reasons.add(SESSION_CAP)
 
 
 def fold_session(

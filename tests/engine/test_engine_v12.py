@@ -271,7 +271,8 @@ def test_resume_needs_clinician_and_no_hops() -> None:
 
 def test_build_limits_runs_and_growth() -> None:
     flat = _plan_runner(ClinicianPlan(max_weekly_increase_pct=0, max_runs_per_week=2), runs=4, weekly=200)
-    flat.to_run_at(10, limit=120)
+    first = flat.to_run_at(10, limit=120)
+    assert "clinician_plan" in first.reasons  # week 0's growth and runs are the clinician's too
     for _ in range(35):
         flat.day()
     targets = {
