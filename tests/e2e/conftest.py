@@ -247,3 +247,12 @@ async def live_compliant_day(sessions: Any, user_id: int, day: date, now: dateti
             }
             for field, value in session_answers.items():
                 await repository.save_session_answer(session, user_id, day, field, value, now)
+
+
+async def log_painful_session(harness: Harness, day: date) -> None:
+    """/log for `day`: done as prescribed with bone pain 4 during (a drop back), effort 4."""
+    code = day.strftime("%Y%m%d")
+    await harness.send("/log")
+    for data in (f"ld:{code}", f"l:{code}:done:as_prescribed", f"l:{code}:pain_during:4", f"l:{code}:pain_after:0"):
+        await harness.tap(data)
+    await harness.tap(f"l:{code}:rpe:4")

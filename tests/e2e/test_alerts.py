@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.storage import models
 from bot.timezones import local_date
-from tests.e2e.conftest import RUNNER, Harness
+from tests.e2e.conftest import RUNNER, Harness, log_painful_session
 from tests.e2e.test_care_team import CLINICIAN, COACH, DAY1, follow, runner_id
 from tests.e2e.test_coaching import seed_compliant_days
 
@@ -109,11 +109,7 @@ async def _painful_run_then_the_next_morning(harness: Harness) -> date:
         if record.action == "run_walk":
             break
         day += timedelta(days=1)
-    code = day.strftime("%Y%m%d")
-    await harness.send("/log")
-    for data in (f"ld:{code}", f"l:{code}:done:as_prescribed", f"l:{code}:pain_during:4", f"l:{code}:pain_after:0"):
-        await harness.tap(data)
-    await harness.tap(f"l:{code}:rpe:4")
+    await log_painful_session(harness, day)
     next_day = day + timedelta(days=1)
     harness.clock.set(datetime(next_day.year, next_day.month, next_day.day, 6, 0, tzinfo=UTC))
     return next_day

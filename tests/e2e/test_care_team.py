@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.storage import models
-from tests.e2e.conftest import RUNNER, Harness
+from tests.e2e.conftest import RUNNER, Harness, log_painful_session
 
 COACH, CLINICIAN, STRANGER = 2001, 2002, 2003
 DAY1 = datetime(2026, 10, 1, 6, 0, tzinfo=UTC)
@@ -223,11 +223,7 @@ async def test_a_drop_back_is_told_to_followers_once(harness: Harness) -> None:
         if "run_walk" in (await _decision_action(harness, day)):
             break
         day += timedelta(days=1)
-    code = day.strftime("%Y%m%d")
-    await harness.send("/log")
-    for data in (f"ld:{code}", f"l:{code}:done:as_prescribed", f"l:{code}:pain_during:4", f"l:{code}:pain_after:0"):
-        await harness.tap(data)
-    await harness.tap(f"l:{code}:rpe:4")
+    await log_painful_session(harness, day)
     seen = len(harness.emulator.messages(COACH))
     next_day = day + timedelta(days=1)
     harness.clock.set(datetime(next_day.year, next_day.month, next_day.day, 6, 0, tzinfo=UTC))
