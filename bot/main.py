@@ -27,6 +27,7 @@ async def _serve(settings: Settings, webhook: bool = False) -> None:
     try:
         if starting.done():
             starting.result()
+            app.settle_heap()
             log.info("RunBack is running")
             await stop_requested
         else:

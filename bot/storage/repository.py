@@ -38,7 +38,10 @@ CHECKIN_FIELDS = (
     "sleep_hours",
     "fatigue",
 )
-CheckinRow = Row[Any]  # a check-in's columns, as `save_checkin_answer` returns them
+CheckinRow = Row[Any]  # a check-in's columns, as `save_checkin_answer` and `history_rows` return them
+SessionRow = Row[Any]  # the columns of SessionLog, PainReport and Event, read-only (`history_rows`)
+PainReportRow = Row[Any]
+EventRow = Row[Any]
 SESSION_FIELDS = ("done", "run_minutes", "pain_during", "pain_after", "rpe")
 SESSION_FILE_FIELDS = ("source", "sport", "distance_km", "avg_hr", "avg_cadence", "walk_minutes")  # from a watch file
 # Every table that holds a runner's rows, for export and delete.
@@ -142,8 +145,14 @@ _COMPLETE_CHECKIN = (
     .where(CheckIn.user_id == _USER, CheckIn.local_date == _ON, CheckIn.completed_at.is_(None))
     .values(completed_at=bindparam("now"))
 )
+# plain rows, not ORM objects: a year of history is read for a decision with no cached state, and building
+# ~1,000 tracked objects was a third of that decision's time (benchmarks/history.py, "cold"). Without the
+# bookkeeping columns (ids, write times): nobody reading a history needs them, and each time is parsed.
+_BOOKKEEPING = {"id", "user_id", "completed_at", "updated_at", "logged_at", "created_at", "reported_at"}
 _HISTORY_SINCE = tuple(
-    select(model).where(model.user_id == _USER, model.local_date >= _SINCE)
+    select(*(c for c in model.__table__.columns if c.name not in _BOOKKEEPING)).where(
+        model.user_id == _USER, model.local_date >= _SINCE
+    )
     for model in (CheckIn, SessionLog, Event, PainReport)
 )
 _FINGERPRINT = tuple(
@@ -319,13 +328,14 @@ async def add_pain_report(session: AsyncSession, user_id: int, on: date, kind: s
 
 async def history_rows(
     session: AsyncSession, user_id: int, since: date
-) -> tuple[Sequence[CheckIn], Sequence[SessionLog], Sequence[Event], Sequence[PainReport]]:
-    """Everything the engine reads for a runner from `since` on, in four indexed queries."""
+) -> tuple[Sequence[CheckinRow], Sequence[SessionRow], Sequence[EventRow], Sequence[PainReportRow]]:
+    """Everything the engine reads for a runner from `since` on, in four indexed queries: read-only rows
+    with the columns of CheckIn, SessionLog, Event and PainReport as attributes (but ids and write times)."""
     parameters = {"uid": user_id, "since": since}
     checkins, sessions, events, reports = [
-        (await session.execute(statement, parameters)).scalars().all() for statement in _HISTORY_SINCE
+        (await session.execute(statement, parameters)).all() for statement in _HISTORY_SINCE
     ]
-    return checkins, sessions, events, reports  # type: ignore[return-value]  # the models of _HISTORY_SINCE
+    return checkins, sessions, events, reports
 
 
 async def history_fingerprint(session: AsyncSession, user_id: int, since: date, through: date) -> tuple[Any, ...]:

@@ -35,7 +35,7 @@ async def first_page(
     checkin_rows, session_rows, _, reports = await repository.history_rows(session, runner.id, day_before)
     decisions = {d.local_date: d for d in await repository.decisions_since(session, runner.id, since)}
     sessions = {s.local_date: s for s in session_rows}
-    reports_by_day: dict[date, list[models.PainReport]] = {}
+    reports_by_day: dict[date, list[repository.PainReportRow]] = {}
     for report in reports:
         reports_by_day.setdefault(report.local_date, []).append(report)
     checkin_by_day = {c.local_date: c for c in checkin_rows}
@@ -67,7 +67,7 @@ async def first_page(
 
 
 async def _stage_today(
-    session: DbSession, runner_id: int, today: date, sessions: dict[date, models.SessionLog], *, texts: Texts
+    session: DbSession, runner_id: int, today: date, sessions: dict[date, repository.SessionRow], *, texts: Texts
 ) -> str:
     decision = await repository.decision_on(session, runner_id, today) or await repository.latest_decision_before(
         session, runner_id, today
@@ -112,8 +112,8 @@ async def adjustment_text(session: DbSession, runner: models.User, *, texts: Tex
 
 def _pain_day(
     day: date,
-    row: models.SessionLog | None,
-    reports: list[models.PainReport],
+    row: repository.SessionRow | None,
+    reports: list[repository.PainReportRow],
     checkins: dict[date, CheckIn | None],
     paused: bool,
 ) -> PainDay:

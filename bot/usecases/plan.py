@@ -55,10 +55,10 @@ def engine_profile(row: models.Profile) -> Profile:
 def checkin_answers(row: models.CheckIn | repository.CheckinRow | None) -> dict[str, Any]:
     if row is None:
         return {}
-    return {f: getattr(row, f) for f in repository.CHECKIN_FIELDS if getattr(row, f) is not None}
+    return {f: value for f in repository.CHECKIN_FIELDS if (value := getattr(row, f)) is not None}
 
 
-def is_complete(row: models.CheckIn | None) -> bool:
+def is_complete(row: models.CheckIn | repository.CheckinRow | None) -> bool:
     return len(checkin_answers(row)) == len(repository.CHECKIN_FIELDS)
 
 
@@ -66,7 +66,9 @@ def _is_symptom(value: Any) -> bool:
     return value is True or (isinstance(value, int) and not isinstance(value, bool) and value > 0)
 
 
-def engine_checkin(row: models.CheckIn | None, reports: list[models.PainReport]) -> CheckIn | None:
+def engine_checkin(
+    row: models.CheckIn | repository.CheckinRow | None, reports: list[repository.PainReportRow]
+) -> CheckIn | None:
     """The check-in the engine sees for a day.
 
     A complete check-in is used as it is, raised by any pain report of that day. An incomplete one (or
@@ -92,7 +94,7 @@ def engine_checkin(row: models.CheckIn | None, reports: list[models.PainReport])
     return CheckIn(**answers)
 
 
-def engine_session(row: models.SessionLog | None, reports: list[models.PainReport]) -> Session | None:
+def engine_session(row: repository.SessionRow | None, reports: list[repository.PainReportRow]) -> Session | None:
     if row is None:
         return None
     pain_after = row.pain_after
@@ -133,7 +135,7 @@ async def load_history(
             by_day_plan[e.local_date] = ClinicianPlan.from_dict(e.payload or {})  # one a day: a replace updates it
         else:
             by_day_events.setdefault(e.local_date, []).append(Event(e.kind))
-    by_day_reports: dict[date, list[models.PainReport]] = {}
+    by_day_reports: dict[date, list[repository.PainReportRow]] = {}
     for r in reports:
         by_day_reports.setdefault(r.local_date, []).append(r)
     # Every date of the plan is listed (a day without a check-in is a decided rest day): protocol v1.2
