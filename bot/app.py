@@ -6,31 +6,30 @@ from __future__ import annotations
 import asyncio
 import functools
 import gc
-import hmac
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
-from telegram import Bot, BotCommand, Update
+from telegram import Bot, BotCommand
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import LANGUAGES, texts_for
-from bot.ratelimit import PacedRateLimiter, SharedRateLimiter
 from bot.storage import send_budget
 from bot.storage.claims import LeasedClaims, PromptClaims, SingleProcessClaims
 from bot.storage.db import create_engine, is_postgresql
 from bot.storage.taps import checkin_taps
 from bot.storage.unit_of_work import UnitOfWork
+from bot.telegram import webhook
 from bot.telegram.handlers import add_handlers
 from bot.telegram.morning_round import SEND_CONCURRENCY, MorningRound
+from bot.telegram.ratelimit import PacedRateLimiter, SharedRateLimiter
 from bot.telegram.router import Router
-from bot.transport import AiohttpRequest, UpdatesRequest
-from bot.updates import Backlog, PerPersonUpdateProcessor, drop_tapped_keyboard
+from bot.telegram.transport import AiohttpRequest, UpdatesRequest
+from bot.telegram.updates import Backlog, PerPersonUpdateProcessor
 
 log = logging.getLogger("runback.app")
 
@@ -49,7 +48,7 @@ class RunBack:
     morning: MorningRound
     handled_updates: int = 0  # updates fully handled (replies sent): the demo and tests wait on it
     webhook_server: Any = None  # webhook mode: the aiohttp server (`serve_webhook`)
-    backlog: Backlog | None = None  # polling: the updates taken and not handled yet (bot/updates.py)
+    backlog: Backlog | None = None  # polling: the updates taken and not handled yet (bot/telegram/updates.py)
 
     @property
     def sessions(self) -> Any:
@@ -122,67 +121,14 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-def webhook_path(url: str) -> str:
-    """The path Telegram posts to (the reverse proxy passes it through): that of RUNBACK_WEBHOOK_URL."""
-    return urlsplit(url).path.rstrip("/") or "/"
-
-
 async def serve_webhook(runback: RunBack) -> None:
-    """Listen on RUNBACK_LISTEN:RUNBACK_PORT for Telegram's POSTs; a request without Telegram's secret token
-    (X-Telegram-Bot-Api-Secret-Token) is refused with 403.
-
-    Telegram keeps an update until its webhook request gets a 2xx, and retries it otherwise: an update is
-    answered 200 only once it has been handled (its effects committed). A worker killed with updates in hand
-    loses none of them: Telegram sends them again, to this or another worker, and the update id claimed with
-    the effects makes a copy that was in fact handled change nothing twice. (python-telegram-bot's own
-    webhook server answers 200 as soon as the update is queued.) Updates go through the same per-person
-    update processor as polling. This does NOT call setWebhook: with several workers behind a proxy they
-    would all race to register it at every (rolling) restart; `runback set-webhook` does it once.
-    """
-    from aiohttp import web
-
-    settings = runback.settings
-    secret = settings.webhook_secret
-    if not settings.webhook_url or not secret:
-        raise ValueError("webhook mode needs RUNBACK_WEBHOOK_URL and RUNBACK_WEBHOOK_SECRET")
-    application = runback.application
-
-    async def receive(request: web.Request) -> web.Response:
-        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
-            return web.Response(status=403)
-        try:
-            update = Update.de_json(drop_tapped_keyboard(await request.json()), application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            return web.Response(status=400)  # not an update: Telegram never sends these, so no retry wanted
-        await application.update_processor.process_update(update, application.process_update(update))
-        return web.Response(status=200)
-
-    web_app = web.Application(client_max_size=4 * 1024 * 1024)
-    web_app.router.add_post(webhook_path(settings.webhook_url), receive)
-    server = web.AppRunner(web_app, access_log=None)  # no access log: the path may be guessable, keep it out
-    await server.setup()
-    await web.TCPSite(server, settings.listen, settings.port).start()
-    runback.webhook_server = server
-    log.info("serving webhook requests on %s:%d", settings.listen, settings.port)
+    """Webhook mode: serve Telegram's POSTs (bot/telegram/webhook.py) until `stop`."""
+    runback.webhook_server = await webhook.serve(runback.application, runback.settings)
 
 
 async def register_webhook(runback: RunBack, *, delete: bool = False) -> None:
-    """`runback set-webhook`: tell Telegram where to post updates, with the secret token it must send back
-    (or, `delete`, go back to polling). Run it once per deployment, not from each worker."""
-    settings, bot = runback.settings, runback.application.bot
-    await bot.initialize()
-    try:
-        if delete:
-            await bot.delete_webhook(drop_pending_updates=False)
-            return
-        if not settings.webhook_url or not settings.webhook_secret:
-            raise ValueError("set-webhook needs RUNBACK_WEBHOOK_URL and RUNBACK_WEBHOOK_SECRET")
-        await bot.set_webhook(
-            settings.webhook_url, secret_token=settings.webhook_secret, max_connections=40, drop_pending_updates=False
-        )
-    finally:
-        await bot.shutdown()
+    """`runback set-webhook` (bot/telegram/webhook.py)."""
+    await webhook.register(runback.application.bot, runback.settings, delete=delete)
 
 
 async def stop(runback: RunBack) -> None:
@@ -237,7 +183,7 @@ def build(
         if shared and overall_per_s
         else PacedRateLimiter(overall_per_s, per_chat_per_s)
     )
-    backlog = Backlog()  # polling waits while many updates are in hand (bot/updates.py)
+    backlog = Backlog()  # polling waits while many updates are in hand (bot/telegram/updates.py)
     builder = (
         ApplicationBuilder()
         .token(token)

@@ -1,4 +1,4 @@
-"""What the coach wants said: plain data, turned into Telegram calls by the shell (bot/telegram_io.py)."""
+"""What the coach wants said: plain data, turned into Telegram calls by the shell (bot/telegram/sending.py)."""
 
 from __future__ import annotations
 

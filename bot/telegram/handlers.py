@@ -23,7 +23,7 @@ from bot.activity import ActivityRejected, RejectReason
 from bot.i18n import Texts, resolve, texts_for
 from bot.replies import Outcome, Reply
 from bot.telegram.router import Router
-from bot.telegram_io import call, deliver
+from bot.telegram.sending import call, deliver
 from bot.usecases import activity_file
 
 log = logging.getLogger("runback.handlers")

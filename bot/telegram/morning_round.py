@@ -20,11 +20,11 @@ from datetime import timedelta
 from telegram import Bot
 
 from bot.clock import Clock
-from bot.ratelimit import BEFORE_SEND, LeaseLost, bulk_sending
 from bot.replies import Reply
 from bot.storage.claims import PromptClaims
 from bot.storage.unit_of_work import UnitOfWork
-from bot.telegram_io import deliver
+from bot.telegram.ratelimit import BEFORE_SEND, LeaseLost, bulk_sending
+from bot.telegram.sending import deliver
 from bot.usecases import morning
 
 log = logging.getLogger("runback.morning")

@@ -8,8 +8,8 @@ import contextlib
 from telegram import Bot, Chat, Message, Update, User
 from telegram._utils.datetime import from_timestamp
 
-from bot.transport import UpdatesRequest
-from bot.updates import Backlog, PerPersonUpdateProcessor
+from bot.telegram.transport import UpdatesRequest
+from bot.telegram.updates import Backlog, PerPersonUpdateProcessor
 from emulator.server import BotAPIEmulator
 
 TOKEN = "123456:TEST-TOKEN"

@@ -1,4 +1,4 @@
-"""Under a flood of updates the bot takes them from Telegram in batches (bot/updates.py, `Backlog`), not one
+"""Under a flood of updates the bot takes them from Telegram in batches (bot/telegram/updates.py, `Backlog`), not one
 poll per update, and answers every one."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Polling confirms an update to Telegram (a later getUpdates' offset passes it) only once it and every
 earlier update are handled, so a crash at any moment loses none of them; different people's updates are
-still handled at the same time (bot/updates.py, `Backlog`)."""
+still handled at the same time (bot/telegram/updates.py, `Backlog`)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 
 from benchmarks.common import CHECKIN_SCRIPT, NOW, chat_of, database_url, day_code, register_chats, seed
 from bot.clock import FakeClock
-from bot.transport import UpdatesRequest
-from bot.updates import Backlog, PerPersonUpdateProcessor
+from bot.telegram.transport import UpdatesRequest
+from bot.telegram.updates import Backlog, PerPersonUpdateProcessor
 from emulator.server import BotAPIEmulator
 from tests.e2e.conftest import UnpacedHarness, running_harness
 

@@ -17,8 +17,8 @@ from bot.clock import FakeClock
 from bot.config import load_settings
 from bot.replies import Reply
 from bot.storage.migrate import upgrade
-from bot.telegram_io import BACKOFF_SECONDS, SEND_ATTEMPTS, deliver
-from bot.transport import SurelyNotSent
+from bot.telegram.sending import BACKOFF_SECONDS, SEND_ATTEMPTS, deliver
+from bot.telegram.transport import SurelyNotSent
 from emulator.server import BotAPIEmulator
 from tests.e2e.conftest import RUNNER, START, Harness
 from tests.reliability.conftest import sql

@@ -10,9 +10,9 @@ from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 
 from bot.replies import Reply
-from bot.telegram_io import SEND_ATTEMPTS, call, deliver, markup
-from bot.transport import AiohttpRequest, SurelyNotSent, UpdatesRequest
-from bot.updates import drop_tapped_keyboard
+from bot.telegram.sending import SEND_ATTEMPTS, call, deliver, markup
+from bot.telegram.transport import AiohttpRequest, SurelyNotSent, UpdatesRequest
+from bot.telegram.updates import drop_tapped_keyboard
 from emulator import BotAPIEmulator
 
 TOKEN = "123456:TRANSPORT-TEST"

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from bot.app import webhook_path
 from bot.config import load_settings
+from bot.telegram.webhook import webhook_path
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = ("worker1", "worker2", "worker3")

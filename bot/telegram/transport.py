@@ -17,7 +17,7 @@ from telegram._utils.types import JSONDict, ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.updates import Backlog, drop_tapped_keyboard
+from bot.telegram.updates import Backlog, drop_tapped_keyboard
 
 
 class SurelyNotSent(NetworkError):

@@ -15,7 +15,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot import charts
 from bot.replies import Chart, Keyboard, Reply
 from bot.telegram.callbacks import pack
-from bot.transport import SurelyNotSent
+from bot.telegram.transport import SurelyNotSent
 from bot.usecases.buttons import ButtonData
 
 log = logging.getLogger("runback.telegram")
