@@ -277,22 +277,12 @@ async def save_plan_event(
     session: AsyncSession, user_id: int, on: date, payload: dict[str, Any], actor_id: int, now: datetime
 ) -> None:
     """The day's care-team adjustment and who set it; a second one that day replaces it (the day's last wins).
-    Through the ORM: the history read later in the same unit of work must see the new payload."""
-    existing = await _plan_event_on(session, user_id, on)
-    if existing is None:
-        row = Event(user_id=user_id, local_date=on, kind=PLAN_EVENT, created_at=now, actor_user_id=actor_id)
-        row.payload = payload
-        session.add(row)
-    else:
-        existing.payload, existing.actor_user_id, existing.created_at = payload, actor_id, now
-    await session.flush()
-
-
-async def _plan_event_on(session: AsyncSession, user_id: int, on: date) -> Event | None:
-    result = await session.execute(
-        select(Event).where(Event.user_id == user_id, Event.local_date == on, Event.kind == PLAN_EVENT)
-    )
-    return result.scalar_one_or_none()
+    One upsert: two clinicians confirming at the same moment both succeed, the later commit wins (a read
+    then an insert let the second hit the day's unique row on PostgreSQL)."""
+    values = {"payload": payload, "actor_user_id": actor_id, "created_at": now}
+    statement = _insert(session, Event).values(user_id=user_id, local_date=on, kind=PLAN_EVENT, **values)
+    unique_day = ["user_id", "local_date", "kind"]
+    await session.execute(statement.on_conflict_do_update(index_elements=unique_day, set_=values))
 
 
 async def latest_plan_event(session: AsyncSession, user_id: int, since: date) -> tuple[Event, User | None] | None:
@@ -302,6 +292,7 @@ async def latest_plan_event(session: AsyncSession, user_id: int, since: date) ->
         .where(Event.user_id == user_id, Event.kind == PLAN_EVENT, Event.local_date >= since)
         .order_by(Event.local_date.desc())
         .limit(1)
+        .execution_options(populate_existing=True)  # an upsert in this unit of work may have changed it
     )
     event = result.scalar_one_or_none()
     if event is None:
