@@ -155,15 +155,26 @@ _HISTORY_SINCE = tuple(
     )
     for model in (CheckIn, SessionLog, Event, PainReport)
 )
-_FINGERPRINT = tuple(
-    select(func.count(), *last).where(model.user_id == _USER, model.local_date >= _SINCE, model.local_date <= _THROUGH)
-    for model, last in (
-        (CheckIn, (func.max(CheckIn.updated_at),)),
-        (SessionLog, (func.max(SessionLog.logged_at),)),
+def _fingerprint_of(through: BindParameter[date]) -> list[Any]:
+    """The aggregates of one fingerprint (since..through), each a scalar subquery: one round trip for all."""
+    columns: list[Any] = []
+    for model, aggregates in (
+        (CheckIn, lambda: (func.count(), func.max(CheckIn.updated_at))),
+        (SessionLog, lambda: (func.count(), func.max(SessionLog.logged_at))),
         # created_at too: a care-team adjustment replaced on its day keeps its row (and id), not its write time
-        (Event, (func.max(Event.id), func.max(Event.created_at))),
-        (PainReport, (func.max(PainReport.id),)),
-    )
+        (Event, lambda: (func.count(), func.max(Event.id), func.max(Event.created_at))),
+        (PainReport, lambda: (func.count(), func.max(PainReport.id))),
+    ):
+        where = (model.user_id == _USER, model.local_date >= _SINCE, model.local_date <= through)
+        columns.extend(select(aggregate).where(*where).scalar_subquery() for aggregate in aggregates())
+    return columns
+
+
+_FINGERPRINT_WIDTH = 9
+# one or two fingerprints (the cached state's day and the day the cache moves up to) in one statement
+_FINGERPRINTS = (
+    select(*_fingerprint_of(_THROUGH)),
+    select(*_fingerprint_of(_THROUGH), *_fingerprint_of(bindparam("through_later"))),
 )
 
 
@@ -329,15 +340,18 @@ async def history_rows(
     return checkins, sessions, events, reports
 
 
-async def history_fingerprint(session: AsyncSession, user_id: int, since: date, through: date) -> tuple[Any, ...]:
-    """How many rows the engine reads for the days since..through, and when the last was written: every
-    write of a check-in answer, a session, an event or a pain report changes it (rows are written with
-    their write time, events and reports are only added or deleted). Index-only scans (models.py)."""
-    parameters = {"uid": user_id, "since": since, "through": through}
-    out: list[Any] = []
-    for statement in _FINGERPRINT:
-        out.extend((await session.execute(statement, parameters)).one())
-    return tuple(out)
+async def history_fingerprints(
+    session: AsyncSession, user_id: int, since: date, throughs: Sequence[date]
+) -> list[tuple[Any, ...]]:
+    """For each of one or two days `through`: how many rows the engine reads for the days since..through,
+    and when the last was written. Every write of a check-in answer, a session, an event or a pain report
+    changes it (rows are written with their write time, events and reports are only added or deleted).
+    One statement of index-only scans (models.py)."""
+    parameters: dict[str, Any] = {"uid": user_id, "since": since, "through": throughs[0]}
+    if len(throughs) == 2:
+        parameters["through_later"] = throughs[1]
+    row = (await session.execute(_FINGERPRINTS[len(throughs) - 1], parameters)).one()
+    return [tuple(row[i : i + _FINGERPRINT_WIDTH]) for i in range(0, len(row), _FINGERPRINT_WIDTH)]
 
 
 async def engine_cache(session: AsyncSession, user_id: int) -> models.EngineCache | None:

@@ -190,10 +190,15 @@ async def decide_day(
     through = today - CACHE_LAG
     state, since = EngineState(), started_on
     cached = await repository.engine_cache(session, user_id)
-    if cached is not None and started_on <= cached.through <= through:
-        rows = await repository.history_fingerprint(session, user_id, started_on, cached.through)
-        if cached.fingerprint == _fingerprint(profile, started_on, rows):
-            state, since = EngineState.from_dict(cached.state), cached.through + timedelta(days=1)
+    cached_end = cached.through if cached is not None and started_on <= cached.through <= through else None
+    # the fingerprints of the cached day (is the cache still valid?) and of the day the cache moves up to,
+    # in one round trip
+    ends = list(dict.fromkeys(d for d in (cached_end, through) if d is not None and d >= started_on))
+    found = await repository.history_fingerprints(session, user_id, started_on, ends) if ends else []
+    prints = dict(zip(ends, found, strict=True))
+    if cached is not None and cached_end is not None:
+        if cached.fingerprint == _fingerprint(profile, started_on, prints[cached_end]):
+            state, since = EngineState.from_dict(cached.state), cached_end + timedelta(days=1)
     history = await load_history(session, user_id, today, since=since)
     assert history is not None
     *past, last = history.days
@@ -204,8 +209,7 @@ async def decide_day(
     state = replay(profile, [d for d in past if d.date > through], start=state_through)
     decision, state = step(profile, state, last)
     if through >= started_on and (cached is None or since <= through):
-        rows = await repository.history_fingerprint(session, user_id, started_on, through)
-        fingerprint = _fingerprint(profile, started_on, rows)
+        fingerprint = _fingerprint(profile, started_on, prints[through])
         await repository.save_engine_cache(session, user_id, through, fingerprint, state_through.to_dict(), now)
     return decision, history.days[-1].checkin
 

@@ -7,6 +7,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import delete, select
 
 from bot.storage import models, repository
@@ -210,3 +211,34 @@ async def test_a_care_team_adjustment_replaced_on_its_day_is_replayed(tmp_path: 
         events = (await session.execute(select(models.Event).where(models.Event.kind == "clinician_plan"))).all()
     assert len(events) == 1
     await engine.dispose()
+
+
+async def test_each_morning_loads_only_the_days_since_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache is not only correct but used: with no edits, each day's decision reads the days from
+    `today - CACHE_LAG` on, never the whole history again."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cache.db'}"
+    await asyncio.to_thread(upgrade, url)
+    engine = create_engine(url)
+    sessions = session_factory(engine)
+    rng = random.Random(7)
+    loaded_from: dict[date, date | None] = {}
+    load_history = plan.load_history
+
+    async def recording(session: object, user_id: int, until: date, since: date | None = None) -> object:
+        loaded_from[until] = since
+        return await load_history(session, user_id, until, since)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(plan, "load_history", recording)
+    async with sessions() as session, session.begin():
+        user_id = await _runner(session, rng)
+    for offset in range(30):
+        day = START + timedelta(days=offset)
+        async with sessions() as session, session.begin():
+            await _live_day(session, rng, user_id, day)
+        async with sessions() as session, session.begin():
+            await plan.decide_day(session, user_id, day, _moment(day, 9))
+    await engine.dispose()
+    later = [START + timedelta(days=offset) for offset in range(3, 30)]
+    assert [loaded_from[day] for day in later] == [day - plan.CACHE_LAG for day in later]
