@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.storage import models, repository
 from bot.storage.db import create_engine, session_factory
@@ -142,7 +143,8 @@ async def test_cached_decisions_equal_full_replays_day_after_day_and_after_edits
     await engine.dispose()
 
 
-async def test_a_profile_change_replays_from_the_start(tmp_path: Path) -> None:
+async def _thirty_decided_days(tmp_path: Path) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession], int]:
+    """A runner who lived and was decided 30 days from START, each day in one transaction."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'cache.db'}"
     await asyncio.to_thread(upgrade, url)
     engine = create_engine(url)
@@ -155,6 +157,11 @@ async def test_a_profile_change_replays_from_the_start(tmp_path: Path) -> None:
         async with sessions() as session, session.begin():
             await _live_day(session, rng, user_id, day)
             await plan.decide_day(session, user_id, day, _moment(day, 9))
+    return engine, sessions, user_id
+
+
+async def test_a_profile_change_replays_from_the_start(tmp_path: Path) -> None:
+    engine, sessions, user_id = await _thirty_decided_days(tmp_path)
     day = START + timedelta(days=29)
     async with sessions() as session, session.begin():
         profile = await repository.profile_of(session, user_id)
@@ -218,11 +225,6 @@ async def test_each_morning_loads_only_the_days_since_the_cache(
 ) -> None:
     """The cache is not only correct but used: with no edits, each day's decision reads the days from
     `today - CACHE_LAG` on, never the whole history again."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'cache.db'}"
-    await asyncio.to_thread(upgrade, url)
-    engine = create_engine(url)
-    sessions = session_factory(engine)
-    rng = random.Random(7)
     loaded_from: dict[date, date | None] = {}
     load_history = plan.load_history
 
@@ -231,14 +233,7 @@ async def test_each_morning_loads_only_the_days_since_the_cache(
         return await load_history(session, user_id, until, since)  # type: ignore[arg-type]
 
     monkeypatch.setattr(plan, "load_history", recording)
-    async with sessions() as session, session.begin():
-        user_id = await _runner(session, rng)
-    for offset in range(30):
-        day = START + timedelta(days=offset)
-        async with sessions() as session, session.begin():
-            await _live_day(session, rng, user_id, day)
-        async with sessions() as session, session.begin():
-            await plan.decide_day(session, user_id, day, _moment(day, 9))
+    engine, _, _ = await _thirty_decided_days(tmp_path)
     await engine.dispose()
     later = [START + timedelta(days=offset) for offset in range(3, 30)]
     assert [loaded_from[day] for day in later] == [day - plan.CACHE_LAG for day in later]
