@@ -23,7 +23,7 @@ from bot.storage.claims import LeasedClaims, PromptClaims, SingleProcessClaims
 from bot.storage.db import create_engine, is_postgresql
 from bot.storage.taps import checkin_taps
 from bot.storage.unit_of_work import UnitOfWork
-from bot.telegram import webhook
+from bot.telegram import webhook as telegram_webhook
 from bot.telegram.handlers import add_handlers
 from bot.telegram.morning_round import SEND_CONCURRENCY, MorningRound
 from bot.telegram.ratelimit import PacedRateLimiter, SharedRateLimiter
@@ -47,7 +47,7 @@ class RunBack:
     application: Application  # type: ignore[type-arg]
     morning: MorningRound
     handled_updates: int = 0  # updates fully handled (replies sent): the demo and tests wait on it
-    webhook_server: Any = None  # webhook mode: the aiohttp server (`serve_webhook`)
+    webhook_server: Any = None  # webhook mode: the aiohttp server (bot/telegram/webhook.py)
     backlog: Backlog | None = None  # polling: the updates taken and not handled yet (bot/telegram/updates.py)
 
     @property
@@ -90,7 +90,7 @@ async def set_menus(bot: Bot) -> None:
 
 async def start(runback: RunBack, *, poll_timeout: int = 30, retry_every_s: float = 5.0, webhook: bool = False) -> None:
     """Connect to Telegram (waiting for it if it is unreachable), then poll for updates, or (`webhook`) serve
-    Telegram's webhook requests (see `serve_webhook`)."""
+    Telegram's webhook requests (bot/telegram/webhook.py) until `stop`."""
     application = runback.application
     while True:
         try:
@@ -106,7 +106,7 @@ async def start(runback: RunBack, *, poll_timeout: int = 30, retry_every_s: floa
         log.warning("could not set the command menu; it will be set at the next start")
     await application.start()
     if webhook:
-        await serve_webhook(runback)
+        runback.webhook_server = await telegram_webhook.serve(application, runback.settings)
         return
     assert application.updater is not None
     await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False)
@@ -119,16 +119,6 @@ def settle_heap() -> None:
     decisions and took ~50 ms (benchmarks/history.py)."""
     gc.collect()
     gc.freeze()
-
-
-async def serve_webhook(runback: RunBack) -> None:
-    """Webhook mode: serve Telegram's POSTs (bot/telegram/webhook.py) until `stop`."""
-    runback.webhook_server = await webhook.serve(runback.application, runback.settings)
-
-
-async def register_webhook(runback: RunBack, *, delete: bool = False) -> None:
-    """`runback set-webhook` (bot/telegram/webhook.py)."""
-    await webhook.register(runback.application.bot, runback.settings, delete=delete)
 
 
 async def stop(runback: RunBack) -> None:

@@ -10,6 +10,7 @@ from bot import app
 from bot.clock import SystemClock
 from bot.config import Settings, configure_logging
 from bot.storage.migrate import upgrade
+from bot.telegram import webhook as telegram_webhook
 
 log = logging.getLogger("runback")
 
@@ -53,7 +54,7 @@ def set_webhook(settings: Settings, delete: bool = False) -> int:
 
     async def register() -> None:
         try:
-            await app.register_webhook(runback, delete=delete)
+            await telegram_webhook.register(runback.application.bot, settings, delete=delete)
         finally:
             await runback.close()
 

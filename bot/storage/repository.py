@@ -39,7 +39,8 @@ CHECKIN_FIELDS = (
     "fatigue",
 )
 CheckinRow = Row[Any]  # a check-in's columns, as `save_checkin_answer` and `history_rows` return them
-SessionRow = Row[Any]  # the columns of SessionLog, PainReport and Event, read-only (`history_rows`)
+# the columns of SessionLog, PainReport and Event, read-only (`history_rows`)
+SessionRow = Row[Any]
 PainReportRow = Row[Any]
 EventRow = Row[Any]
 SESSION_FIELDS = ("done", "run_minutes", "pain_during", "pain_after", "rpe")
@@ -170,7 +171,7 @@ def _fingerprint_of(through: BindParameter[date]) -> list[Any]:
     return columns
 
 
-_FINGERPRINT_WIDTH = 9
+_FINGERPRINT_WIDTH = len(_fingerprint_of(_THROUGH))
 # one or two fingerprints (the cached state's day and the day the cache moves up to) in one statement
 _FINGERPRINTS = (
     select(*_fingerprint_of(_THROUGH)),

@@ -196,9 +196,10 @@ async def decide_day(
     ends = list(dict.fromkeys(d for d in (cached_end, through) if d is not None and d >= started_on))
     found = await repository.history_fingerprints(session, user_id, started_on, ends) if ends else []
     prints = dict(zip(ends, found, strict=True))
-    if cached is not None and cached_end is not None:
-        if cached.fingerprint == _fingerprint(profile, started_on, prints[cached_end]):
-            state, since = EngineState.from_dict(cached.state), cached_end + timedelta(days=1)
+    if cached is not None and cached_end is not None and cached.fingerprint == _fingerprint(
+        profile, started_on, prints[cached_end]
+    ):
+        state, since = EngineState.from_dict(cached.state), cached_end + timedelta(days=1)
     history = await load_history(session, user_id, today, since=since)
     assert history is not None
     *past, last = history.days
